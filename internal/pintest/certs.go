@@ -80,10 +80,10 @@ func leafTemplate(dnsNames []string) *x509.Certificate {
 		cn = dnsNames[0]
 	}
 	return &x509.Certificate{
-		Subject:      pkix.Name{CommonName: cn},
-		DNSNames:     dnsNames,
-		KeyUsage:     x509.KeyUsageDigitalSignature,
-		ExtKeyUsage:  []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
+		Subject:     pkix.Name{CommonName: cn},
+		DNSNames:    dnsNames,
+		KeyUsage:    x509.KeyUsageDigitalSignature,
+		ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
 	}
 }
 
