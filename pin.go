@@ -41,6 +41,9 @@ func ParsePin(s string) (Pin, error) {
 	if !ok {
 		return p, parsePinError(s)
 	}
+	if i := strings.IndexFunc(b64, notBase64); i >= 0 {
+		return p, fmt.Errorf("pin %q: invalid standard base64: character %q at offset %d", s, b64[i], i)
+	}
 	raw, err := base64.StdEncoding.Strict().DecodeString(b64)
 	if err != nil {
 		return p, fmt.Errorf("pin %q: invalid standard base64: %w", s, err)
@@ -50,6 +53,13 @@ func ParsePin(s string) (Pin, error) {
 	}
 	copy(p[:], raw)
 	return p, nil
+}
+
+// notBase64 reports whether r is outside the padded standard base64
+// alphabet. encoding/base64 skips '\r' and '\n' even in strict mode; a pin
+// never contains them.
+func notBase64(r rune) bool {
+	return !('A' <= r && r <= 'Z' || 'a' <= r && r <= 'z' || '0' <= r && r <= '9' || r == '+' || r == '/' || r == '=')
 }
 
 // parsePinError explains why a string without the "sha256/" prefix is not a pin.
