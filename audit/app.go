@@ -1,0 +1,141 @@
+// Package audit is the static pinning audit engine: loaders (internal/apk,
+// internal/ipa) turn an app into an [App], [Run] computes each app's
+// effective per-host policy table and runs the rules over it, and the
+// writers under audit/report render the [Result].
+//
+// Most callers do:
+//
+//	res, err := audit.Run(apps, audit.Options{Rules: rules.All()})
+//	err = text.Write(os.Stdout, res)
+//	if res.Fails(audit.SeverityMedium) { … exit 1 … }
+package audit
+
+import "github.com/pinkit/pinkit/nsc"
+
+// Platform names for [App.Platform].
+const (
+	PlatformAndroid = "android"
+	PlatformIOS     = "ios"
+)
+
+// Host sources for [HostRef.Source] and [HostPolicy.Sources].
+const (
+	SourceNSC      = "NSC"      // a <domain> of the network security config
+	SourceOkHttp   = "OkHttp"   // a CertificatePinner pattern
+	SourceCode     = "code"     // a hardcoded URL or host name (DEX, Mach-O, source)
+	SourceResource = "resource" // a string resource
+)
+
+// App is everything the rules know about one audited app. Loaders fill it;
+// the engine never reads the app itself.
+type App struct {
+	// Path is the input as given (APK, IPA or source directory).
+	Path string
+	// Platform is PlatformAndroid or PlatformIOS.
+	Platform string
+	// ID is the application ID (Android package, iOS bundle ID).
+	ID string
+	// PackageName is the Android manifest package (usually == ID).
+	PackageName string
+	// Version is versionName / CFBundleShortVersionString.
+	Version string
+	// TargetSDK and MinSDK are the manifest's targetSdkVersion and
+	// minSdkVersion (0 when unknown).
+	TargetSDK, MinSDK int
+	// Debuggable is android:debuggable.
+	Debuggable bool
+	// UsesCleartext is android:usesCleartextTraffic, nil when unset. It is
+	// ignored when an NSC is present.
+	UsesCleartext *bool
+	// NSC is the network security config reached through the manifest's
+	// android:networkSecurityConfig (resource ID 0x01010527); nil if none.
+	NSC *nsc.Config
+	// NSCFile is the path of the NSC inside the app (e.g. "res/4u.xml").
+	NSCFile string
+	// NSCDebug is the <name>_debug.xml companion config, read only for
+	// debuggable apps; nil if none.
+	NSCDebug *nsc.Config
+	// LoadProblems are things the loader could not read or that the
+	// platform would reject (reported by PK112 and as errors).
+	LoadProblems []Problem
+	// Hosts are hardcoded URLs and host names with where they were found.
+	Hosts []HostRef
+	// CodePins are pins found in code (OkHttp CertificatePinner strings).
+	CodePins []CodePin
+	// HostnameVerifierAllowAll lists places referencing an allow-all
+	// HostnameVerifier (ALLOW_ALL_HOSTNAME_VERIFIER, NoopHostnameVerifier…).
+	HostnameVerifierAllowAll []Location
+	// Frameworks lists cross-platform frameworks with their own network
+	// stack ("Flutter", "React Native", "Xamarin").
+	Frameworks []string
+	// FrameworkEvidence maps a framework name to the file that revealed it
+	// (e.g. "lib/arm64-v8a/libflutter.so").
+	FrameworkEvidence map[string]string
+}
+
+// Name returns the best short name for the app: ID, else Path.
+func (a *App) Name() string {
+	if a.ID != "" {
+		return a.ID
+	}
+	if a.PackageName != "" {
+		return a.PackageName
+	}
+	return a.Path
+}
+
+// Location is where something was found.
+type Location struct {
+	// File is a path inside the app ("res/xml/nsc.xml", "classes2.dex") or
+	// on disk for source trees.
+	File string `json:"file,omitempty"`
+	// Line is 1-based, 0 when unknown.
+	Line int `json:"line,omitempty"`
+	// Symbol is a class, method or string that locates it further
+	// (e.g. "Lcom/example/Net;").
+	Symbol string `json:"symbol,omitempty"`
+}
+
+// String formats the location as "file:line (symbol)".
+func (l Location) String() string {
+	s := l.File
+	if l.Line > 0 {
+		s += ":" + itoa(l.Line)
+	}
+	if l.Symbol != "" {
+		if s != "" {
+			s += " "
+		}
+		s += "(" + l.Symbol + ")"
+	}
+	return s
+}
+
+// Problem is something a loader could not read or the platform would reject.
+type Problem struct {
+	Location Location `json:"location"`
+	Message  string   `json:"message"`
+}
+
+// HostRef is a host the app names in code or resources.
+type HostRef struct {
+	// Host is lower-case, without port or trailing dot.
+	Host string
+	// URL is the full URL when the host came from one ("https://…").
+	URL string
+	// Source is SourceCode or SourceResource.
+	Source   string
+	Location Location
+}
+
+// CodePin is a pin found in code.
+type CodePin struct {
+	// Library is the pinning library, e.g. SourceOkHttp.
+	Library string
+	// Pattern is the host pattern it is attached to ("*.example.com",
+	// "**.example.com", "api.example.com"); "" when not recoverable.
+	Pattern string
+	// Pin is the pin string as written ("sha256/…" or "sha1/…").
+	Pin      string
+	Location Location
+}

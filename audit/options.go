@@ -1,0 +1,49 @@
+package audit
+
+import "time"
+
+// DefaultExpiryWarn is the default Options.ExpiryWarn: 30 days.
+const DefaultExpiryWarn = 30 * 24 * time.Hour
+
+// Options configure [Run]. The zero value runs no rules.
+type Options struct {
+	// Rules are run in order; usually rules.All().
+	Rules []Rule
+	// Now is the audit time; zero means time.Now().
+	Now time.Time
+	// ExpiryWarn is how close to expiry a pin set is reported (PK104);
+	// zero means DefaultExpiryWarn.
+	ExpiryWarn time.Duration
+	// FirstParty lists registrable domains that are first-party for every
+	// app, in addition to the NSC domains and the reversed package name;
+	// they win over the built-in third-party SDK list.
+	FirstParty []string
+	// Baseline holds fingerprints of known findings; matching findings get
+	// StatusBaseline.
+	Baseline *Baseline
+	// Ignore suppresses findings: "PK102:api.example.com", "PK102:*" or
+	// "PK102" (every host), giving them StatusSuppressed.
+	Ignore []string
+}
+
+// Result is the outcome of [Run].
+type Result struct {
+	// Apps are per-app results in input order.
+	Apps []AppResult
+	// Hosts is every app's effective per-host table, concatenated in app
+	// order (the same rows as Apps[i].Hosts).
+	Hosts []HostPolicy
+	// Rules are the metadata of the rules that ran, in order.
+	Rules []Metadata
+	// Now is the audit time used.
+	Now time.Time
+}
+
+// AppResult is the audit of one app.
+type AppResult struct {
+	App *App
+	// Hosts is the effective per-host table, sorted by host.
+	Hosts []HostPolicy
+	// Findings are sorted deterministically (severity, rule, host, location).
+	Findings []Finding
+}
