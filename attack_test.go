@@ -295,7 +295,7 @@ func TestAttackKeyTypes(t *testing.T) {
 			inter := w.Root.Intermediate(t, "intermediate "+string(kt), key)
 			leafKey := pintest.Key(t, pintest.P256, 7)
 			chains := map[string]pintest.Chain{
-				"leaf": {Certs: []*x509.Certificate{w.Inter.Leaf(t, key, apiHost), w.Inter.Cert}, Key: key},
+				"leaf":         {Certs: []*x509.Certificate{w.Inter.Leaf(t, key, apiHost), w.Inter.Cert}, Key: key},
 				"intermediate": {Certs: []*x509.Certificate{inter.Leaf(t, leafKey, apiHost), inter.Cert}, Key: leafKey},
 			}
 			pins := []pin.Pin{pin.FromCertificate(inter.Cert), pin.FromCertificate(w.BackupKey)}
