@@ -5,6 +5,7 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"io"
+	"log"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -123,6 +124,7 @@ func HTTPServer(tb testing.TB, chain Chain) *httptest.Server {
 		_, _ = io.WriteString(w, "ok")
 	}))
 	srv.TLS = &tls.Config{Certificates: []tls.Certificate{chain.TLSCertificate()}}
+	srv.Config.ErrorLog = log.New(io.Discard, "", 0) // rejected handshakes are expected
 	srv.StartTLS()
 	tb.Cleanup(srv.Close)
 	return srv
