@@ -27,6 +27,8 @@ func TestScripts(t *testing.T) {
 		Dir:           "testdata/script",
 		UpdateScripts: *updateScripts,
 		Setup: func(e *testscript.Env) error {
+			// With -race, every exited process would sleep 1 s by default.
+			e.Setenv("GORACE", strings.TrimSpace(os.Getenv("GORACE")+" atexit_sleep_ms=0"))
 			return copyCerts(filepath.Join(e.WorkDir, "certs"))
 		},
 	})
