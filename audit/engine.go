@@ -1,9 +1,161 @@
 package audit
 
+import (
+	"cmp"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+)
+
 // Run audits apps with opts.Rules: for each app it computes the effective
 // per-host table, runs every rule, applies suppressions and sorts the
 // findings. A rule that panics yields a StatusError finding instead of
 // crashing the audit.
 func Run(apps []*App, opts Options) (*Result, error) {
-	return nil, nil
+	ignores, err := parseIgnores(opts.Ignore)
+	if err != nil {
+		return nil, err
+	}
+	if opts.Now.IsZero() {
+		opts.Now = time.Now()
+	}
+	if opts.ExpiryWarn == 0 {
+		opts.ExpiryWarn = DefaultExpiryWarn
+	}
+	res := &Result{Now: opts.Now, Rules: make([]Metadata, 0, len(opts.Rules))}
+	for _, r := range opts.Rules {
+		res.Rules = append(res.Rules, r.Metadata())
+	}
+	for i, app := range apps {
+		if app == nil {
+			return nil, fmt.Errorf("failed to audit: app %d is nil", i)
+		}
+		ar := runApp(app, opts, ignores)
+		res.Apps = append(res.Apps, ar)
+		res.Hosts = append(res.Hosts, ar.Hosts...)
+	}
+	return res, nil
+}
+
+func runApp(app *App, opts Options, ignores []ignore) AppResult {
+	hosts := HostTable(app, opts.Now, opts.FirstParty)
+	ctx := &Context{Now: opts.Now, ExpiryWarn: opts.ExpiryWarn, Hosts: hosts}
+	var findings []Finding
+	for _, r := range opts.Rules {
+		findings = append(findings, check(r, app, ctx)...)
+	}
+	for i := range findings {
+		f := &findings[i]
+		f.App = app.Path
+		f.Fingerprint = Fingerprint(f.RuleID, app.Name(), f.Host, f.Key)
+		switch {
+		case f.Status == StatusError:
+		case matchIgnore(ignores, f):
+			f.Status = StatusSuppressed
+		case opts.Baseline.Contains(f.Fingerprint):
+			f.Status = StatusBaseline
+		}
+	}
+	SortFindings(findings)
+	return AppResult{App: app, Hosts: hosts, Findings: findings}
+}
+
+// check runs one rule, turning a panic into a StatusError finding.
+func check(r Rule, app *App, ctx *Context) (out []Finding) {
+	meta := r.Metadata()
+	defer func() {
+		if p := recover(); p != nil {
+			out = []Finding{{
+				RuleID:   meta.ID,
+				Severity: SeverityCritical,
+				Status:   StatusError,
+				Message:  fmt.Sprintf("rule %s crashed: %v", meta.ID, p),
+				Key:      "panic",
+			}}
+		}
+	}()
+	out = r.Check(app, ctx)
+	for i := range out {
+		if out[i].RuleID == "" {
+			out[i].RuleID = meta.ID
+		}
+	}
+	return out
+}
+
+// Fingerprint identifies a finding across runs and line changes.
+func Fingerprint(ruleID, app, host, key string) string {
+	h := sha256.Sum256([]byte(ruleID + "\x00" + app + "\x00" + host + "\x00" + key))
+	return hex.EncodeToString(h[:16])
+}
+
+// SortFindings orders findings deterministically: highest severity first,
+// then rule ID, host, file, line, message and key.
+func SortFindings(fs []Finding) {
+	slices.SortStableFunc(fs, func(a, b Finding) int {
+		return cmp.Or(
+			cmp.Compare(b.Severity, a.Severity),
+			cmp.Compare(a.RuleID, b.RuleID),
+			cmp.Compare(a.Host, b.Host),
+			cmp.Compare(a.Location.File, b.Location.File),
+			cmp.Compare(a.Location.Line, b.Location.Line),
+			cmp.Compare(a.Message, b.Message),
+			cmp.Compare(a.Key, b.Key),
+		)
+	})
+}
+
+type ignore struct{ rule, host string }
+
+func parseIgnores(specs []string) ([]ignore, error) {
+	var out []ignore
+	for _, s := range specs {
+		rule, host, _ := strings.Cut(strings.TrimSpace(s), ":")
+		if len(rule) != 5 || !strings.HasPrefix(rule, "PK") {
+			return nil, fmt.Errorf("invalid ignore %q: want PKxxx or PKxxx:host", s)
+		}
+		out = append(out, ignore{rule: rule, host: strings.ToLower(host)})
+	}
+	return out, nil
+}
+
+func matchIgnore(ignores []ignore, f *Finding) bool {
+	for _, ig := range ignores {
+		if ig.rule == f.RuleID && (ig.host == "" || ig.host == "*" || ig.host == f.Host) {
+			return true
+		}
+	}
+	return false
+}
+
+// Active returns the findings that count (not suppressed or baselined).
+func (r AppResult) Active() []Finding {
+	var out []Finding
+	for _, f := range r.Findings {
+		if f.Status.Active() {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// Fails reports whether any active finding has at least severity min, or a
+// rule crashed. Use it for the exit code of --fail-on.
+func (r *Result) Fails(min Severity) bool {
+	for _, a := range r.Apps {
+		for _, f := range a.Active() {
+			if f.Status == StatusError || f.Severity >= min {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// Finding returns a finding of this rule with its default severity.
+func (m Metadata) Finding(host, key, msg string, loc Location) Finding {
+	return Finding{RuleID: m.ID, Severity: m.Severity, Host: host, Key: key, Message: msg, Location: loc}
 }

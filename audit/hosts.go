@@ -1,0 +1,209 @@
+package audit
+
+import (
+	"cmp"
+	"net/netip"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/pinkit/pinkit/nsc"
+	"golang.org/x/net/publicsuffix"
+)
+
+// EffectiveNSC returns the config the platform loads for app: App.NSC, with
+// the debug companion's <debug-overrides> when the app is debuggable and
+// the main file has none. It returns nil when the app has no NSC.
+func EffectiveNSC(app *App) *nsc.Config {
+	c := app.NSC
+	if c == nil || !app.Debuggable || c.DebugOverrides != nil || app.NSCDebug == nil || app.NSCDebug.DebugOverrides == nil {
+		return c
+	}
+	merged := *c
+	merged.DebugOverrides = app.NSCDebug.DebugOverrides
+	return &merged
+}
+
+// ResolveOptions returns the nsc resolve options for app at now.
+func ResolveOptions(app *App, now time.Time) nsc.ResolveOptions {
+	return nsc.ResolveOptions{TargetSDK: app.TargetSDK, Debuggable: app.Debuggable, Now: now}
+}
+
+// HostTable computes app's effective per-host table at now: one row per
+// NSC <domain>, OkHttp pattern and hardcoded host, sorted by host.
+func HostTable(app *App, now time.Time, firstParty []string) []HostPolicy {
+	t := hostTable{app: app, now: now, cfg: EffectiveNSC(app), rows: map[string]*HostPolicy{}}
+	t.cls = newClassifier(app, t.cfg, firstParty)
+	if t.cfg != nil {
+		t.cfg.Walk(func(dc *nsc.DomainConfig) {
+			for _, d := range dc.Domains {
+				t.add(d.Name, SourceNSC, Location{File: t.cfg.File, Line: d.Line})
+			}
+		})
+	}
+	for _, p := range app.CodePins {
+		if p.Pattern != "" {
+			t.add(strings.ToLower(p.Pattern), p.Library, p.Location)
+		}
+	}
+	for _, h := range app.Hosts {
+		if host := normalizeHost(h.Host); host != "" {
+			t.add(host, cmp.Or(h.Source, SourceCode), h.Location)
+		}
+	}
+	out := make([]HostPolicy, 0, len(t.rows))
+	for _, row := range t.rows {
+		t.fill(row)
+		out = append(out, *row)
+	}
+	slices.SortFunc(out, func(a, b HostPolicy) int { return cmp.Compare(a.Host, b.Host) })
+	return out
+}
+
+type hostTable struct {
+	app  *App
+	now  time.Time
+	cfg  *nsc.Config
+	cls  classifier
+	rows map[string]*HostPolicy
+}
+
+func (t *hostTable) add(host, source string, loc Location) {
+	row, ok := t.rows[host]
+	if !ok {
+		row = &HostPolicy{Host: host, Location: loc}
+		t.rows[host] = row
+	}
+	if !slices.Contains(row.Sources, source) {
+		row.Sources = append(row.Sources, source)
+		slices.Sort(row.Sources)
+	}
+}
+
+// fill computes the effective policy of one row.
+func (t *hostTable) fill(row *HostPolicy) {
+	lookup := strings.TrimPrefix(strings.TrimPrefix(row.Host, "**."), "*.")
+	var eff nsc.Effective
+	if t.cfg != nil {
+		eff = t.cfg.Resolve(lookup, ResolveOptions(t.app, t.now))
+		if eff.Domain != nil {
+			row.IncludeSubdomains = eff.Domain.IncludeSubdomains
+			row.Location = Location{File: t.cfg.File, Line: eff.Domain.Line}
+		}
+		row.Cleartext = eff.CleartextPermitted
+	} else {
+		eff = (*nsc.Config)(nil).Resolve(lookup, ResolveOptions(t.app, t.now))
+		row.Cleartext = eff.CleartextPermitted
+		if t.app.UsesCleartext != nil {
+			row.Cleartext = *t.app.UsesCleartext
+		}
+	}
+	row.UserCA, row.OverridePins = eff.UserCAs, eff.OverridePins
+	if eff.PinSet != nil {
+		row.Expires, row.Expired = eff.PinSet.Expiration, eff.Expired
+	}
+	for _, p := range eff.Pins {
+		row.Pins = append(row.Pins, PinRef{Value: p.Value, Algorithm: "sha256", Source: SourceNSC,
+			Valid: p.Check() == nil, Location: Location{File: t.cfg.File, Line: p.Line}})
+	}
+	nscEnforced := len(eff.Pins) > 0 && !overridesPublicAnchors(eff)
+	okPins := t.okhttpPins(row.Host)
+	row.Pins = append(row.Pins, okPins...)
+	row.Pinned = nscEnforced || len(okPins) > 0
+	row.Backup = distinctValid(row.Pins) >= 2
+	row.FirstParty = t.cls.firstParty(lookup, eff)
+}
+
+// overridesPublicAnchors reports whether a system or user anchor skips pins,
+// so an interceptor with such a CA is never pin-checked.
+func overridesPublicAnchors(eff nsc.Effective) bool {
+	for _, a := range eff.Anchors {
+		if a.OverridePins && (a.Src == "system" || a.Src == "user") {
+			return true
+		}
+	}
+	return false
+}
+
+// okhttpPins returns the union of the code pins whose pattern matches host
+// (or, for a pattern row, equals it).
+func (t *hostTable) okhttpPins(host string) []PinRef {
+	var out []PinRef
+	for _, p := range t.app.CodePins {
+		pat := strings.ToLower(p.Pattern)
+		if pat == "" || (pat != host && !MatchOkHttpPattern(pat, host)) {
+			continue
+		}
+		alg, valid := CheckCodePin(p.Pin)
+		out = append(out, PinRef{Value: p.Pin, Algorithm: alg, Source: cmp.Or(p.Library, SourceOkHttp), Valid: valid, Location: p.Location})
+	}
+	return out
+}
+
+func distinctValid(pins []PinRef) int {
+	seen := map[string]bool{}
+	for _, p := range pins {
+		if p.Valid {
+			seen[p.Algorithm+"/"+strings.TrimPrefix(strings.TrimPrefix(p.Value, "sha256/"), "sha1/")] = true
+		}
+	}
+	return len(seen)
+}
+
+// MatchOkHttpPattern reports whether an OkHttp CertificatePinner pattern
+// matches host: "*.example.com" matches exactly one extra label,
+// "**.example.com" any number including none, anything else exact.
+func MatchOkHttpPattern(pattern, host string) bool {
+	pattern, host = strings.ToLower(pattern), strings.ToLower(host)
+	switch {
+	case strings.HasPrefix(pattern, "**."):
+		suffix := pattern[3:]
+		return host == suffix || strings.HasSuffix(host, "."+suffix)
+	case strings.HasPrefix(pattern, "*."):
+		suffix := pattern[1:]
+		prefix, ok := strings.CutSuffix(host, suffix)
+		return ok && prefix != "" && !strings.Contains(prefix, ".")
+	}
+	return pattern == host
+}
+
+// normalizeHost lower-cases host and strips a port and trailing dot; it
+// returns "" for something that is not a host name.
+func normalizeHost(h string) string {
+	h = strings.TrimSuffix(strings.ToLower(strings.TrimSpace(h)), ".")
+	if strings.HasPrefix(h, "[") {
+		if end := strings.Index(h, "]"); end > 0 {
+			return h[1:end]
+		}
+	}
+	if i := strings.LastIndexByte(h, ':'); i > 0 && strings.Count(h, ":") == 1 {
+		h = h[:i]
+	}
+	if h == "" || strings.ContainsAny(h, "/ @?#") {
+		return ""
+	}
+	return h
+}
+
+// IsLocalHost reports whether host is a loopback, emulator, private or
+// link-local address or name (localhost, 10.0.2.2, 127.0.0.1, *.local):
+// such hosts are never first-party production hosts.
+func IsLocalHost(host string) bool {
+	host = strings.TrimSuffix(strings.ToLower(host), ".")
+	if host == "localhost" || strings.HasSuffix(host, ".localhost") || strings.HasSuffix(host, ".local") {
+		return true
+	}
+	if ip, err := netip.ParseAddr(host); err == nil {
+		return ip.IsLoopback() || ip.IsPrivate() || ip.IsLinkLocalUnicast() || ip.IsUnspecified()
+	}
+	return false
+}
+
+// registrable returns the registrable domain (eTLD+1) of host, or "".
+func registrable(host string) string {
+	d, err := publicsuffix.EffectiveTLDPlusOne(host)
+	if err != nil {
+		return ""
+	}
+	return d
+}
