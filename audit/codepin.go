@@ -65,3 +65,59 @@ func decodeOkioBase64(s string) ([]byte, bool) {
 	}
 	return out, true
 }
+
+// PlaceholderReason says why a pin value (base64 text, without any
+// "sha256/" prefix) looks like a placeholder rather than a real digest, or
+// returns "". raw is the decoded value (nil when it did not decode).
+func PlaceholderReason(value string, raw []byte) string {
+	lower := strings.ToLower(value)
+	for _, w := range []string{"your", "placeholder", "example", "replace", "changeme", "todo", "fixme", "xxxx", "dummy", "sample", "insert"} {
+		if strings.Contains(lower, w) {
+			return "contains \"" + w + "\""
+		}
+	}
+	if isHexDigest(value) {
+		return "hex digits, not base64"
+	}
+	if len(raw) > 0 && allEqual(raw) {
+		return "every byte is the same"
+	}
+	if longestRun(value) >= 10 {
+		return "long run of one repeated character"
+	}
+	return ""
+}
+
+func isHexDigest(s string) bool {
+	if len(s) != 40 && len(s) != 64 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if !strings.ContainsRune("0123456789abcdefABCDEF", rune(s[i])) {
+			return false
+		}
+	}
+	return true
+}
+
+func allEqual(b []byte) bool {
+	for _, c := range b {
+		if c != b[0] {
+			return false
+		}
+	}
+	return true
+}
+
+func longestRun(s string) int {
+	best, run := 0, 0
+	for i := 0; i < len(s); i++ {
+		if i > 0 && s[i] == s[i-1] {
+			run++
+		} else {
+			run = 1
+		}
+		best = max(best, run)
+	}
+	return best
+}

@@ -1,0 +1,38 @@
+package android
+
+import "github.com/pinkit/pinkit/audit"
+
+// NSCMissing is PK101: the app has no network security config, so the
+// platform enforces no pins.
+type NSCMissing struct{}
+
+// Metadata implements audit.Rule.
+func (NSCMissing) Metadata() audit.Metadata {
+	return audit.Metadata{
+		ID:          "PK101",
+		Name:        "nsc-missing",
+		Description: "The app has no Network Security Config, so Android enforces no certificate pins.",
+		Help: "Without `android:networkSecurityConfig` in the manifest the platform applies its defaults: " +
+			"any CA in the system store (and, for targetSdk ≤ 23, user-installed CAs) is trusted for every host. " +
+			"Add `res/xml/network_security_config.xml` with a `<pin-set>` (two or more pins) for your own domains.",
+		MASTG:    []string{"MASTG-TEST-0242"},
+		MASWE:    []string{maswePinned, masweNew},
+		CWE:      []int{295},
+		Severity: audit.SeverityMedium,
+		Citation: nscDoc + "#CertificatePinning",
+	}
+}
+
+// Check implements audit.Rule.
+func (r NSCMissing) Check(app *audit.App, _ *audit.Context) []audit.Finding {
+	if !isAndroid(app) || app.NSC != nil {
+		return nil
+	}
+	m := r.Metadata()
+	msg := "no network security config (android:networkSecurityConfig is not set): the platform pins nothing"
+	if len(app.CodePins) > 0 {
+		m.Severity = audit.SeverityInfo
+		msg = "no network security config: pinning is only done in code, not by the platform"
+	}
+	return []audit.Finding{m.Finding("", "", msg, audit.Location{File: "AndroidManifest.xml"})}
+}

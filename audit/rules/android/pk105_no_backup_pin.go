@@ -1,0 +1,51 @@
+package android
+
+import (
+	"fmt"
+
+	"github.com/pinkit/pinkit/audit"
+)
+
+// NoBackupPin is PK105: a pin-set has fewer than two distinct valid pins.
+type NoBackupPin struct{}
+
+// Metadata implements audit.Rule.
+func (NoBackupPin) Metadata() audit.Metadata {
+	return audit.Metadata{
+		ID:          "PK105",
+		Name:        "no-backup-pin",
+		Description: "A pin-set has fewer than two pins, so a key rotation or CA change locks users out.",
+		Help: "Always pin at least two keys: the current one and a backup whose private key is kept offline " +
+			"(or a second CA). With one pin, losing or rotating that key breaks every installed copy of the app " +
+			"until users update (HPKP self-DoS). A missing expiration is fine; a missing backup is not.",
+		MASWE:    []string{maswePinned, masweNew},
+		CWE:      []int{295},
+		Severity: audit.SeverityMedium,
+		Citation: nscDoc + "#CertificatePinning",
+	}
+}
+
+// Check implements audit.Rule.
+func (r NoBackupPin) Check(app *audit.App, _ *audit.Context) []audit.Finding {
+	if !isAndroid(app) {
+		return nil
+	}
+	m := r.Metadata()
+	var out []audit.Finding
+	for _, dc := range withPinSets(app.NSC) {
+		if len(dc.PinSet.Pins) == 0 {
+			continue // PK111
+		}
+		seen := map[string]bool{}
+		for _, p := range dc.PinSet.Pins {
+			if b := p.Bytes(); b != nil {
+				seen[string(b)] = true
+			}
+		}
+		if len(seen) < 2 {
+			msg := fmt.Sprintf("pin-set for %s has %d distinct valid pin(s): add a backup pin", hostOf(dc), len(seen))
+			out = append(out, m.Finding(hostOf(dc), "", msg, loc(app.NSC, dc.PinSet.Line)))
+		}
+	}
+	return out
+}

@@ -1,0 +1,99 @@
+package code
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/pinkit/pinkit/audit"
+)
+
+// OkHttpPins is PK301: OkHttp CertificatePinner pins found in code are
+// malformed, placeholders, SHA-1, or lack a backup.
+type OkHttpPins struct{}
+
+// Metadata implements audit.Rule.
+func (OkHttpPins) Metadata() audit.Metadata {
+	return audit.Metadata{
+		ID:          "PK301",
+		Name:        "okhttp-pins",
+		Description: "OkHttp CertificatePinner pins in code are malformed, placeholders, SHA-1 or have no backup.",
+		Help: "`CertificatePinner.Builder().add(pattern, \"sha256/…\")` pins must decode to 32 bytes, be real " +
+			"digests, and each pattern needs at least two pins (a backup). `sha1/` pins are weak and removed in " +
+			"OkHttp 5. Patterns: `*.` matches one label, `**.` any number; all matching patterns are combined.",
+		MASTG:    []string{"MASTG-TEST-0242"},
+		MASWE:    []string{"MASWE-0047", "MASWE-0028"},
+		CWE:      []int{295},
+		Severity: audit.SeverityMedium,
+		Citation: "https://square.github.io/okhttp/3.x/okhttp/okhttp3/CertificatePinner.html",
+	}
+}
+
+// Check implements audit.Rule.
+func (r OkHttpPins) Check(app *audit.App, _ *audit.Context) []audit.Finding {
+	m := r.Metadata()
+	var out []audit.Finding
+	valid := map[string]map[string]bool{} // pattern -> distinct valid pins
+	first := map[string]audit.Location{}
+	var patterns []string
+	for _, p := range app.CodePins {
+		pat := strings.ToLower(p.Pattern)
+		if _, ok := valid[pat]; !ok {
+			valid[pat], first[pat] = map[string]bool{}, p.Location
+			patterns = append(patterns, pat)
+		}
+		alg, ok := audit.CheckCodePin(p.Pin)
+		if msg := codePinProblem(p.Pin, alg, ok); msg != "" {
+			f := m.Finding(pat, p.Pin, fmt.Sprintf("OkHttp pin %q%s: %s", p.Pin, forPattern(pat), msg), p.Location)
+			if !ok {
+				f.Severity = audit.SeverityHigh
+			}
+			out = append(out, f)
+		}
+		if ok {
+			valid[pat][p.Pin] = true
+		}
+	}
+	slices.Sort(patterns)
+	for _, pat := range patterns {
+		if n := len(valid[pat]); n < 2 {
+			msg := fmt.Sprintf("OkHttp CertificatePinner%s has %d distinct valid pin(s): add a backup pin", forPattern(pat), n)
+			out = append(out, m.Finding(pat, "backup", msg, first[pat]))
+		}
+	}
+	return out
+}
+
+func forPattern(pat string) string {
+	if pat == "" {
+		return " (host not recovered)"
+	}
+	return " for " + pat
+}
+
+func codePinProblem(pin, alg string, ok bool) string {
+	switch {
+	case alg == "":
+		return "unknown prefix: want sha256/ or sha1/"
+	case !ok && alg == "sha1":
+		return "does not decode to 20 bytes"
+	case !ok:
+		return "does not decode to 32 bytes"
+	}
+	value := pin[strings.IndexByte(pin, '/')+1:]
+	if reason := audit.PlaceholderReason(value, nil); reason != "" {
+		return "looks like a placeholder (" + reason + ")"
+	}
+	if allSame(value) {
+		return "looks like a placeholder (one repeated character)"
+	}
+	if alg == "sha1" {
+		return "SHA-1 pin: weak, and unsupported since OkHttp 5; use sha256/"
+	}
+	return ""
+}
+
+func allSame(s string) bool {
+	s = strings.TrimRight(s, "=")
+	return len(s) > 0 && strings.Count(s, s[:1]) == len(s)
+}
