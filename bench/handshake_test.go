@@ -124,4 +124,3 @@ func withName(cs tls.ConnectionState, name string) tls.ConnectionState {
 	cs.ServerName = name
 	return cs
 }
-
