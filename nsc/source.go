@@ -68,7 +68,7 @@ func (p *sourceParser) lineAt(off int64) int {
 func (p *sourceParser) parse() (*Node, error) {
 	var root *Node
 	var stack []*Node
-	var text []strings.Builder
+	var text [][]byte
 	for {
 		line := p.lineAt(p.dec.InputOffset())
 		tok, err := p.dec.Token()
@@ -103,17 +103,14 @@ func (p *sourceParser) parse() (*Node, error) {
 				parent.Children = append(parent.Children, n)
 			}
 			stack = append(stack, n)
-			text = append(text, strings.Builder{})
+			text = append(text, nil)
 		case xml.EndElement:
 			n := stack[len(stack)-1]
-			n.Text = strings.TrimSpace(text[len(text)-1].String())
+			n.Text = strings.TrimSpace(string(text[len(text)-1]))
 			stack, text = stack[:len(stack)-1], text[:len(text)-1]
 		case xml.CharData:
 			if len(text) > 0 {
-				if text[len(text)-1].Len()+len(t) > maxSourceSize {
-					return nil, errors.New("text too long")
-				}
-				text[len(text)-1].Write(t)
+				text[len(text)-1] = append(text[len(text)-1], t...)
 			}
 		}
 	}
