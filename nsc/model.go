@@ -196,4 +196,3 @@ func (c *Config) Walk(fn func(*DomainConfig)) {
 	}
 	walk(c.DomainConfigs)
 }
-
