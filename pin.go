@@ -6,6 +6,7 @@
 //
 //	p, err := pin.NewPolicy(
 //		pin.Host("api.example.com", "sha256/AAAA…=", "sha256/BBBB…="),
+//		pin.Domain("example.com", "sha256/CCCC…=", "sha256/DDDD…="),
 //	)
 //	client := &http.Client{Transport: p.Transport(nil)}
 //
@@ -14,7 +15,16 @@
 // A [Pin] is the SHA-256 digest of a certificate's DER-encoded
 // SubjectPublicKeyInfo, written "sha256/<standard padded base64>" as in
 // OkHttp and RFC 7469. Pins are matched against the verified chains that
-// crypto/tls built, never against the certificates the server sent.
+// crypto/tls built, never against the certificates the server sent, and
+// the check runs in [tls.Config.VerifyConnection], so resumed sessions are
+// checked too.
+//
+// # Rules
+//
+// [Host] pins one host, [Domain] a host and its subdomains. An exact Host
+// rule beats the longest matching Domain rule; rules are never merged.
+// Enforcing rules need a backup pin. See docs/library.md for the full
+// semantics, reports and events.
 package pin
 
 import (

@@ -1,7 +1,6 @@
 package pin_test
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"crypto/x509"
 	"encoding/asn1"
@@ -113,28 +112,10 @@ func TestFromPublicKeyUnsupported(t *testing.T) {
 	}
 }
 
-// unknownKeyCert returns a certificate whose SubjectPublicKeyInfo uses an
-// algorithm crypto/x509 does not know (Ed448, 1.3.101.113), made by
-// rewriting the Ed25519 OID (1.3.101.112) of a real certificate. The
-// signature no longer verifies; only parsing and hashing matter here.
+// unknownKeyCert wraps pintest.UnknownKeyCertificate.
 func unknownKeyCert(t *testing.T) (*x509.Certificate, []byte) {
 	t.Helper()
-	cert := pintest.SelfSigned(t, pintest.Key(t, pintest.Ed25519, 0), "unknown.example")
-	ed25519OID := []byte{0x06, 0x03, 0x2b, 0x65, 0x70}
-	der := bytes.Clone(cert.Raw)
-	spkiAt := bytes.Index(der, cert.RawSubjectPublicKeyInfo)
-	oidAt := bytes.Index(der[spkiAt:], ed25519OID)
-	if spkiAt < 0 || oidAt < 0 {
-		t.Fatal("no Ed25519 SPKI in certificate")
-	}
-	der[spkiAt+oidAt+4] = 0x71
-	parsed, err := x509.ParseCertificate(der)
-	if err != nil {
-		t.Fatalf("failed to parse rewritten certificate: %v", err)
-	}
-	spki := bytes.Clone(cert.RawSubjectPublicKeyInfo)
-	spki[oidAt+4] = 0x71
-	return parsed, spki
+	return pintest.UnknownKeyCertificate(t)
 }
 
 func TestFromCertificateUnknownAlgorithm(t *testing.T) {

@@ -14,7 +14,8 @@ import (
 
 // Policy is a set of pinning rules. Build it with [NewPolicy]. A Policy is
 // immutable and safe for concurrent use; the only state it holds is the
-// report queue, which [Policy.Close] shuts down.
+// report queue, which [Policy.Close] shuts down. The zero Policy pins
+// nothing.
 type Policy struct {
 	hosts      map[string]*rule // exact host rules
 	domains    map[string]*rule // host-and-subdomain rules

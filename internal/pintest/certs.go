@@ -1,6 +1,7 @@
 package pintest
 
 import (
+	"bytes"
 	"crypto"
 	"crypto/sha256"
 	"crypto/tls"
@@ -129,4 +130,30 @@ func Pool(certs ...*x509.Certificate) *x509.CertPool {
 		p.AddCert(c)
 	}
 	return p
+}
+
+// UnknownKeyCertificate returns a certificate whose SubjectPublicKeyInfo
+// names an algorithm crypto/x509 does not know (Ed448, OID 1.3.101.113),
+// and that SPKI's DER. It is made by rewriting the Ed25519 OID
+// (1.3.101.112) of a real self-signed certificate, so its signature no
+// longer verifies: it is for testing SPKI hashing, not handshakes.
+func UnknownKeyCertificate(tb testing.TB) (*x509.Certificate, []byte) {
+	tb.Helper()
+	cert := SelfSigned(tb, Key(tb, Ed25519, 0), "unknown-key.example")
+	ed25519OID := []byte{0x06, 0x03, 0x2b, 0x65, 0x70}
+	der := bytes.Clone(cert.Raw)
+	spkiAt := bytes.Index(der, cert.RawSubjectPublicKeyInfo)
+	if spkiAt < 0 {
+		tb.Fatal("pintest: no SPKI in certificate")
+	}
+	oidAt := bytes.Index(der[spkiAt:], ed25519OID)
+	if oidAt < 0 {
+		tb.Fatal("pintest: no Ed25519 OID in SPKI")
+	}
+	der[spkiAt+oidAt+4] = 0x71
+	parsed, err := x509.ParseCertificate(der)
+	if err != nil {
+		tb.Fatalf("pintest: failed to parse rewritten certificate: %v", err)
+	}
+	return parsed, bytes.Clone(parsed.RawSubjectPublicKeyInfo)
 }
