@@ -256,3 +256,29 @@ func TestConcurrentHandshakes(t *testing.T) {
 		}
 	}
 }
+
+func TestZeroPolicyPinsNothing(t *testing.T) {
+	t.Parallel()
+	var p pin.Policy
+	if err := p.Check(apiHost, nil); err != nil {
+		t.Fatalf("zero Policy Check = %v", err)
+	}
+	if err := p.VerifyConnection(tls.ConnectionState{ServerName: apiHost}); err != nil {
+		t.Fatalf("zero Policy VerifyConnection = %v", err)
+	}
+	if err := p.Close(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestEventKindString(t *testing.T) {
+	t.Parallel()
+	for k, want := range map[pin.EventKind]string{
+		pin.EventPinFailure: "pin-failure", pin.EventPinExpired: "pin-expired",
+		pin.EventReportDropped: "report-dropped", pin.EventReportFailed: "report-failed", 0: "unknown",
+	} {
+		if k.String() != want {
+			t.Errorf("%d.String() = %q, want %q", int(k), k.String(), want)
+		}
+	}
+}
