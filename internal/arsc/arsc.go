@@ -1,0 +1,274 @@
+// Package arsc decodes Android's compiled resource table, resources.arsc.
+//
+// Most callers need [Decode] and then [Table.Resolve] on a resource ID taken
+// from binary XML, e.g. the manifest's android:networkSecurityConfig, which
+// yields the path of the XML file inside the APK ("res/xml/nsc.xml", or a
+// shortened "res/4u.xml" after `aapt2 optimize --enable-resource-path-shortening`).
+//
+// # Format coverage
+//
+// The decoder reads the table header, the global string pool (UTF-8 and
+// UTF-16), every package with its type and key string pools, type spec
+// chunks and type chunks in all configurations. Type chunks may be dense
+// (uint32 offsets), FLAG_SPARSE (index/offset pairs) or FLAG_OFFSET16
+// (uint16 offsets); entries may be full, compact (FLAG_COMPACT) or complex
+// (maps such as styles and plurals, whose items are bounds-checked and
+// skipped). Library, overlayable and unknown chunks are skipped.
+//
+// # Safety
+//
+// Every offset is bounds-checked and [Limits] caps chunks, strings, string
+// pool size and entries. Malformed input yields an [*Error]; the decoder
+// never panics (see FuzzDecode). A decoded [Table] is immutable and safe
+// for concurrent use.
+package arsc
+
+import (
+	"fmt"
+	"slices"
+)
+
+// Res_value data types from AOSP ResourceTypes.h.
+const (
+	TypeNull             = 0x00
+	TypeReference        = 0x01
+	TypeAttribute        = 0x02
+	TypeString           = 0x03
+	TypeFloat            = 0x04
+	TypeDimension        = 0x05
+	TypeFraction         = 0x06
+	TypeDynamicReference = 0x07
+	TypeDynamicAttribute = 0x08
+	TypeIntDec           = 0x10
+	TypeIntHex           = 0x11
+	TypeIntBoolean       = 0x12
+	TypeIntColorARGB8    = 0x1c
+	TypeIntColorRGB8     = 0x1d
+	TypeIntColorARGB4    = 0x1e
+	TypeIntColorRGB4     = 0x1f
+)
+
+// maxRefDepth bounds reference chains, like AssetManager2's 20 iterations.
+const maxRefDepth = 20
+
+// Value is a resource value: a Res_value, or a complex (map) entry.
+type Value struct {
+	Type uint8  // one of the Type* constants
+	Data uint32 // raw data: string index, resource ID, integer, color…
+	// String is the text of a TypeString value. For file resources (xml,
+	// raw, drawable…) it is the path inside the APK, e.g. "res/4u.xml".
+	String string
+	// Complex marks a map entry (style, plurals, array, attr…); Type and
+	// Data are zero because such entries have no single value.
+	Complex bool
+}
+
+// ConfigValue is the value of a resource in one configuration.
+type ConfigValue struct {
+	Config Config
+	Value  Value
+}
+
+// Table is a decoded resource table.
+type Table struct {
+	strings *stringPool
+	pkgs    []*pkg
+}
+
+type pkg struct {
+	id           uint8
+	name         string
+	typeIDOffset uint32
+	typeNames    *stringPool
+	keys         *stringPool
+	types        [256]*resType
+}
+
+type resType struct {
+	id          uint8
+	name        string
+	specEntries int
+	chunks      []*typeChunk // in file order
+}
+
+func (t *Table) pkg(id uint8) *pkg {
+	for _, p := range t.pkgs {
+		if p.id == id {
+			return p
+		}
+	}
+	return nil
+}
+
+// typeOf returns the package and type of a resource ID.
+func (t *Table) typeOf(id uint32) (*pkg, *resType) {
+	p := t.pkg(uint8(id >> 24))
+	if p == nil {
+		return nil, nil
+	}
+	return p, p.types[uint8(id>>16)]
+}
+
+// pick returns the entry for id that Resolve uses: the first default-config
+// chunk holding it, else the first chunk in file order holding it.
+func (t *Table) pick(id uint32) (*resType, *entry, bool) {
+	_, rt := t.typeOf(id)
+	if rt == nil {
+		return nil, nil, false
+	}
+	var fallback *entry
+	for _, tc := range rt.chunks {
+		e, ok := tc.find(uint16(id))
+		switch {
+		case ok && tc.config.Default:
+			return rt, e, true
+		case ok && fallback == nil:
+			fallback = e
+		}
+	}
+	return rt, fallback, fallback != nil
+}
+
+func (t *Table) value(e *entry) Value {
+	if e.complex {
+		return Value{Complex: true}
+	}
+	v := Value{Type: e.typ, Data: e.data}
+	if e.typ == TypeString {
+		v.String, _ = t.strings.get(e.data) // checked by Decode
+	}
+	return v
+}
+
+// Resolve returns the value of id in the default configuration, following
+// references (TypeReference and TypeDynamicReference) up to 20 hops.
+//
+// When no default-config chunk has the entry, Resolve falls back to the
+// first configuration in table order that does (aapt2 writes configs
+// sorted, so this is deterministic). The platform picks a variant by device
+// configuration instead; use [Table.Values] to see every variant.
+//
+// A reference to 0 (@null) is returned as is. Errors wrap [ErrNotFound] for
+// an ID (or a reference target) the table lacks, e.g. a framework resource,
+// and [ErrFormat] for a reference cycle or an over-long chain.
+func (t *Table) Resolve(id uint32) (Value, error) {
+	seen := []uint32{}
+	cur := id
+	for {
+		_, e, ok := t.pick(cur)
+		if !ok {
+			if cur != id {
+				return Value{}, fmt.Errorf("failed to resolve %#08x: reference to %#08x: %w", id, cur, ErrNotFound)
+			}
+			return Value{}, fmt.Errorf("failed to resolve %#08x: %w", id, ErrNotFound)
+		}
+		v := t.value(e)
+		if !isRef(v) {
+			return v, nil
+		}
+		seen = append(seen, cur)
+		if slices.Contains(seen, v.Data) {
+			return Value{}, fmt.Errorf("failed to resolve %#08x: reference cycle through %#08x: %w", id, v.Data, ErrFormat)
+		}
+		if len(seen) >= maxRefDepth {
+			return Value{}, fmt.Errorf("failed to resolve %#08x: reference chain longer than %d: %w", id, maxRefDepth, ErrFormat)
+		}
+		cur = v.Data
+	}
+}
+
+func isRef(v Value) bool {
+	return (v.Type == TypeReference || v.Type == TypeDynamicReference) && v.Data != 0
+}
+
+// Values returns the value of id in every configuration, in table order,
+// without following references. It returns nil for an unknown ID.
+func (t *Table) Values(id uint32) []ConfigValue {
+	_, rt := t.typeOf(id)
+	if rt == nil {
+		return nil
+	}
+	var out []ConfigValue
+	for _, tc := range rt.chunks {
+		if e, ok := tc.find(uint16(id)); ok {
+			out = append(out, ConfigValue{Config: tc.config, Value: t.value(e)})
+		}
+	}
+	return out
+}
+
+// Name returns "type/entry" for id, e.g. "xml/network_security_config".
+func (t *Table) Name(id uint32) (string, bool) {
+	p, _ := t.typeOf(id)
+	rt, e, ok := t.pick(id)
+	if !ok {
+		return "", false
+	}
+	key, err := p.keys.get(e.key)
+	if err != nil {
+		return "", false
+	}
+	return rt.name + "/" + key, true
+}
+
+// Lookup returns the ID of the resource named typeName/entryName, searching
+// packages in table order.
+func (t *Table) Lookup(typeName, entryName string) (uint32, bool) {
+	for _, p := range t.pkgs {
+		for _, rt := range p.types {
+			if rt == nil || rt.name != typeName {
+				continue
+			}
+			for _, tc := range rt.chunks {
+				for _, e := range tc.entries {
+					if k, err := p.keys.get(e.key); err == nil && k == entryName {
+						return resID(p, rt, e.index), true
+					}
+				}
+			}
+		}
+	}
+	return 0, false
+}
+
+func resID(p *pkg, rt *resType, idx uint16) uint32 {
+	return uint32(p.id)<<24 | uint32(rt.id)<<16 | uint32(idx)
+}
+
+// Strings calls fn with the ID and text of every string-typed resource as
+// Resolve would pick it (default config, else first config), without
+// following references. File resources appear too, with their APK path.
+// It stops at and returns the first error fn returns.
+func (t *Table) Strings(fn func(id uint32, s string) error) error {
+	for _, p := range t.pkgs {
+		for _, rt := range p.types {
+			if rt == nil {
+				continue
+			}
+			if err := t.typeStrings(p, rt, fn); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func (t *Table) typeStrings(p *pkg, rt *resType, fn func(uint32, string) error) error {
+	n := rt.specEntries
+	for _, tc := range rt.chunks {
+		if len(tc.entries) > 0 {
+			n = max(n, int(tc.entries[len(tc.entries)-1].index)+1)
+		}
+	}
+	for i := range n {
+		id := resID(p, rt, uint16(i))
+		_, e, ok := t.pick(id)
+		if !ok || e.complex || e.typ != TypeString {
+			continue
+		}
+		if err := fn(id, t.value(e).String); err != nil {
+			return err
+		}
+	}
+	return nil
+}
