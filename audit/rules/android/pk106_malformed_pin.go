@@ -49,11 +49,17 @@ func pinProblem(p nsc.Pin) string {
 	if strings.HasPrefix(strings.ToLower(p.Value), "sha256/") {
 		return "the value starts with \"sha256/\" (OkHttp syntax): NSC wants the bare base64"
 	}
-	if err := p.Check(); err != nil {
-		return strings.TrimPrefix(err.Error(), "<pin> ")
+	err := p.Check()
+	raw, _ := nsc.DecodeBase64(p.Value)
+	if reason := audit.PlaceholderReason(p.Value, raw); reason != "" {
+		msg := "looks like a placeholder (" + reason + ")"
+		if err != nil {
+			msg += " and the platform rejects it: " + strings.TrimPrefix(err.Error(), "<pin> ")
+		}
+		return msg
 	}
-	if reason := audit.PlaceholderReason(p.Value, p.Bytes()); reason != "" {
-		return "looks like a placeholder (" + reason + ")"
+	if err != nil {
+		return strings.TrimPrefix(err.Error(), "<pin> ")
 	}
 	return ""
 }
