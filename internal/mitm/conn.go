@@ -66,16 +66,21 @@ func (p *Proxy) attack(c net.Conn, ci *connInfo) bool {
 		p.emit(e)
 		return false
 	}
-	tc := tls.Server(c, &tls.Config{
+	sniff := &alertSniffer{Conn: c}
+	tc := tls.Server(sniff, &tls.Config{
 		Certificates: []tls.Certificate{*cert},
 		NextProtos:   []string{"http/1.1"}, // the inner server speaks HTTP/1.1
 	})
 	e := ci.event(KindHandshake)
 	if err := tc.Handshake(); err != nil {
 		e.Outcome, e.Alert, e.Detail = classifyHandshake(err)
+		if alert, ok := plaintextAlert(sniff.buf); ok && e.Alert == "" {
+			e.Outcome, e.Alert, e.Detail = OutcomeRejected, alert, "alert sent in the clear"
+		}
 		p.emit(e)
 		return false
 	}
+	sniff.buf, sniff.off = nil, true // only the handshake is of interest
 	_ = tc.SetDeadline(time.Now().Add(p.cfg.HandshakeTimeout))
 	br := bufio.NewReader(tc)
 	if _, err := br.Peek(1); err != nil {
