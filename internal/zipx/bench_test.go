@@ -1,0 +1,61 @@
+package zipx
+
+import (
+	"archive/zip"
+	"bytes"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"testing"
+)
+
+// benchArchive is ~16 MiB of mildly compressible data in 16 entries.
+func benchArchive(b *testing.B) []byte {
+	rng := rand.New(rand.NewPCG(1, 2))
+	var es []entry
+	for i := range 16 {
+		d := make([]byte, 1<<20)
+		for j := range d {
+			d[j] = byte(rng.IntN(16)) + 'a'
+		}
+		es = append(es, entry{fmt.Sprintf("assets/blob%d", i), d})
+	}
+	return buildZip(b, es...)
+}
+
+// BenchmarkReadAll compares zipx (limits enforced) with raw archive/zip on
+// the same archive; compare the MB/s of the two sub-benchmarks.
+func BenchmarkReadAll(b *testing.B) {
+	data := benchArchive(b)
+	const total = 16 << 20
+	b.Run("archive-zip", func(b *testing.B) {
+		b.SetBytes(total)
+		for b.Loop() {
+			zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+			if err != nil {
+				b.Fatal(err)
+			}
+			for _, f := range zr.File {
+				rc, _ := f.Open()
+				if _, err := io.ReadAll(rc); err != nil {
+					b.Fatal(err)
+				}
+				rc.Close()
+			}
+		}
+	})
+	b.Run("zipx", func(b *testing.B) {
+		b.SetBytes(total)
+		for b.Loop() {
+			r, err := NewReader("bench.zip", bytes.NewReader(data), int64(len(data)), DefaultLimits())
+			if err != nil {
+				b.Fatal(err)
+			}
+			for _, f := range r.Files() {
+				if _, err := f.ReadAll(); err != nil {
+					b.Fatal(err)
+				}
+			}
+		}
+	})
+}

@@ -1,0 +1,41 @@
+package zipx
+
+import (
+	"bytes"
+	"io"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+func FuzzNewReader(f *testing.F) {
+	f.Add(buildZip(f, entry{"AndroidManifest.xml", []byte("<manifest/>")}, entry{"res/", nil}))
+	f.Add(bombZip(f, 2<<20, 2<<20))
+	apks, _ := filepath.Glob("../../testdata/apk/*.apk")
+	for _, p := range apks[:min(len(apks), 3)] {
+		if b, err := os.ReadFile(p); err == nil {
+			f.Add(b)
+		}
+	}
+	lim := Limits{MaxEntries: 1000, MaxEntrySize: 1 << 20, MaxTotalSize: 4 << 20, MaxRatio: 100, RatioFloor: 1 << 16, MaxNameLen: 1024}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		r, err := NewReader("fuzz.zip", bytes.NewReader(data), int64(len(data)), lim)
+		if err != nil {
+			return
+		}
+		for _, file := range r.Files() {
+			rc, err := file.Open()
+			if err != nil {
+				continue
+			}
+			n, _ := io.Copy(io.Discard, rc)
+			rc.Close()
+			if n > lim.MaxEntrySize {
+				t.Fatalf("entry %q produced %d bytes past the limit", file.Name(), n)
+			}
+		}
+		if r.TotalRead() > lim.MaxTotalSize+lim.MaxEntrySize {
+			t.Fatalf("total %d past the limit", r.TotalRead())
+		}
+	})
+}
