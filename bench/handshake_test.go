@@ -4,7 +4,9 @@ package bench
 
 import (
 	"crypto/tls"
+	"slices"
 	"testing"
+	"time"
 
 	pin "github.com/pinkit/pinkit"
 	"github.com/pinkit/pinkit/internal/pintest"
@@ -79,6 +81,42 @@ func BenchmarkHandshake(b *testing.B) {
 			}
 		})
 	}
+}
+
+// BenchmarkHandshakePaired alternates plain and pinned full handshakes
+// inside one loop (swapping their order every iteration) and reports the
+// median duration of each side and the ratio of the medians. On a shared,
+// loaded machine this cancels the drift and the scheduler stalls that
+// separate sub-benchmarks suffer from.
+func BenchmarkHandshakePaired(b *testing.B) {
+	w := pintest.NewWorld(b)
+	addr := handshakeServer(b, w.Legit(b, host))
+	plain := pintest.Client(w.Roots, host)
+	cfgs := [2]*tls.Config{plain, policy(b, w).TLSConfig(plain)}
+	var samples [2][]time.Duration
+	i := 0
+	for b.Loop() {
+		for k := range 2 {
+			side := (i + k) % 2
+			start := time.Now()
+			conn, err := tls.Dial("tcp", addr, cfgs[side])
+			if err != nil {
+				b.Fatal(err)
+			}
+			samples[side] = append(samples[side], time.Since(start))
+			conn.Close()
+		}
+		i++
+	}
+	plainMed, pinnedMed := median(samples[0]), median(samples[1])
+	b.ReportMetric(float64(plainMed.Nanoseconds()), "plain-ns/hs")
+	b.ReportMetric(float64(pinnedMed.Nanoseconds()), "pinned-ns/hs")
+	b.ReportMetric(float64(pinnedMed)/float64(plainMed), "pinned/plain")
+}
+
+func median(d []time.Duration) time.Duration {
+	slices.Sort(d)
+	return d[len(d)/2]
 }
 
 // connState returns the client state of one real handshake.
