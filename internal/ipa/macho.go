@@ -1,0 +1,175 @@
+package ipa
+
+import (
+	"bufio"
+	"debug/macho"
+	"errors"
+	"fmt"
+	"io"
+	"unicode/utf16"
+)
+
+// String-bearing sections read from a Mach-O image. __ustring holds UTF-16
+// literals; the others hold NUL-terminated or packed byte strings.
+var stringSections = map[string]bool{
+	"__cstring":        true,
+	"__const":          true,
+	"__ustring":        true,
+	"__swift5_reflstr": true,
+	"__rodata":         true,
+	"__objc_methname":  true,
+	"__oslogstring":    true,
+}
+
+// MachOLimits bounds the work [MachOStrings] does on untrusted input.
+type MachOLimits struct {
+	MinLen     int   // shortest string reported (default 4)
+	MaxString  int   // longest string kept; longer runs are cut (default 4096)
+	MaxSection int64 // largest section read (default 256 MiB)
+	MaxArches  int   // most slices of a fat binary (default 8)
+}
+
+func (l *MachOLimits) defaults() {
+	if l.MinLen <= 0 {
+		l.MinLen = 4
+	}
+	if l.MaxString <= 0 {
+		l.MaxString = 4096
+	}
+	if l.MaxSection <= 0 {
+		l.MaxSection = 256 << 20
+	}
+	if l.MaxArches <= 0 {
+		l.MaxArches = 8
+	}
+}
+
+// MachOStrings calls fn for every printable string in the string sections
+// of a thin or fat Mach-O image, section by section, streaming. Strings of
+// a fat binary's slices are reported once per slice.
+func MachOStrings(name string, r io.ReaderAt, lim MachOLimits, fn func(section, s string) error) (err error) {
+	lim.defaults()
+	defer func() {
+		if p := recover(); p != nil { // debug/macho on hostile input
+			err = fmt.Errorf("%s: malformed Mach-O: %v", name, p)
+		}
+	}()
+	fat, ferr := macho.NewFatFile(r)
+	if ferr == nil {
+		defer fat.Close()
+		if len(fat.Arches) > lim.MaxArches {
+			return fmt.Errorf("%s: fat binary has %d slices, limit %d", name, len(fat.Arches), lim.MaxArches)
+		}
+		for _, a := range fat.Arches {
+			if err := fileStrings(name, a.File, lim, fn); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	if !errors.Is(ferr, macho.ErrNotFat) {
+		return fmt.Errorf("%s: malformed fat Mach-O: %w", name, ferr)
+	}
+	f, err := macho.NewFile(r)
+	if err != nil {
+		return fmt.Errorf("%s: not a Mach-O executable: %w", name, err)
+	}
+	defer f.Close()
+	return fileStrings(name, f, lim, fn)
+}
+
+func fileStrings(name string, f *macho.File, lim MachOLimits, fn func(section, s string) error) error {
+	for _, s := range f.Sections {
+		if !stringSections[s.Name] {
+			continue
+		}
+		if int64(s.Size) > lim.MaxSection {
+			return fmt.Errorf("%s: section %s,%s is %d bytes, limit %d", name, s.Seg, s.Name, s.Size, lim.MaxSection)
+		}
+		if s.Offset == 0 { // zero-fill section: nothing on disk
+			continue
+		}
+		sc := &scanner{min: lim.MinLen, max: lim.MaxString, emit: func(str string) error { return fn(s.Name, str) }}
+		var err error
+		if s.Name == "__ustring" {
+			err = sc.utf16(s.Open())
+		} else {
+			err = sc.bytes(s.Open())
+		}
+		if err != nil {
+			return fmt.Errorf("%s: section %s,%s: %w", name, s.Seg, s.Name, err)
+		}
+	}
+	return nil
+}
+
+// scanner cuts printable runs out of a byte stream.
+type scanner struct {
+	min, max int
+	emit     func(string) error
+	buf      []byte
+}
+
+func (sc *scanner) flush() error {
+	defer func() { sc.buf = sc.buf[:0] }()
+	if len(sc.buf) >= sc.min {
+		return sc.emit(string(sc.buf))
+	}
+	return nil
+}
+
+func (sc *scanner) add(c byte) error {
+	if len(sc.buf) >= sc.max {
+		if err := sc.flush(); err != nil {
+			return err
+		}
+	}
+	sc.buf = append(sc.buf, c)
+	return nil
+}
+
+func printable(c rune) bool { return c >= 0x20 && c < 0x7f || c == '\t' }
+
+func (sc *scanner) bytes(r io.Reader) error {
+	br := bufio.NewReaderSize(r, 64<<10)
+	for {
+		c, err := br.ReadByte()
+		if err == io.EOF {
+			return sc.flush()
+		}
+		if err != nil {
+			return err
+		}
+		if printable(rune(c)) {
+			err = sc.add(c)
+		} else {
+			err = sc.flush()
+		}
+		if err != nil {
+			return err
+		}
+	}
+}
+
+func (sc *scanner) utf16(r io.Reader) error {
+	br := bufio.NewReaderSize(r, 64<<10)
+	var pair [2]byte
+	for {
+		if _, err := io.ReadFull(br, pair[:]); err != nil {
+			if err == io.EOF || err == io.ErrUnexpectedEOF {
+				return sc.flush()
+			}
+			return err
+		}
+		u := rune(utf16.Decode([]uint16{uint16(pair[0]) | uint16(pair[1])<<8})[0])
+		var err error
+		if printable(u) {
+			err = sc.add(byte(u))
+		} else {
+			err = sc.flush()
+		}
+		if err != nil {
+			return err
+		}
+	}
+}
