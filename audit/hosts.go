@@ -125,13 +125,13 @@ func overridesPublicAnchors(eff nsc.Effective) bool {
 	return false
 }
 
-// okhttpPins returns the union of the code pins whose pattern matches host
-// (or, for a pattern row, equals it).
+// okhttpPins returns the union of the code pins whose pattern matches host;
+// a pattern row ("*.example.com") gets only its own pins.
 func (t *hostTable) okhttpPins(host string) []PinRef {
 	var out []PinRef
 	for _, p := range t.app.CodePins {
 		pat := strings.ToLower(p.Pattern)
-		if pat == "" || (pat != host && !MatchOkHttpPattern(pat, host)) {
+		if pat == "" || (pat != host && (strings.Contains(host, "*") || !MatchOkHttpPattern(pat, host))) {
 			continue
 		}
 		alg, valid := CheckCodePin(p.Pin)

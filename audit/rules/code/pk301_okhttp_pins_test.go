@@ -1,0 +1,43 @@
+package code
+
+import (
+	"testing"
+
+	"github.com/pinkit/pinkit/audit"
+)
+
+func TestOkHttpPins(t *testing.T) {
+	t.Parallel()
+	runCases(t, OkHttpPins{}, []ruleCase{
+		{"good", app(pins("*.example.com", pinA, pinB)), nil},
+		{"unpadded is fine for okio", app(pins("api.example.com", pinA[:len(pinA)-1], pinB)), nil},
+		{"single pin", app(pins("**.example.com", pinA)), []string{"**.example.com has 1 distinct valid pin(s)"}},
+		{"same pin twice", app(pins("example.com", pinA, pinA)), []string{"has 1 distinct"}},
+		{"malformed", app(pins("example.com", "sha256/abc", pinA, pinB)), []string{"does not decode to 32 bytes"}},
+		{"unknown prefix", app(pins("example.com", "md5/abc", pinA, pinB)), []string{"unknown prefix"}},
+		{"placeholder", app(pins("example.com", "sha256/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=", pinA)),
+			[]string{"has 1 distinct", "placeholder"}},
+		{"sha1", app(pins("example.com", sha1, pinA)), []string{"SHA-1 pin"}},
+		{"host not recovered", app(pins("", pinA)), []string{"(host not recovered) has 1"}},
+		{"no code pins", app(), nil},
+	})
+}
+
+func TestCheckCodePin(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		pin   string
+		alg   string
+		valid bool
+	}{
+		{pinA, "sha256", true}, {pinA[:len(pinA)-1], "sha256", true}, {sha1, "sha1", true},
+		{"sha256/ypeBEsobvcr6wjGzmiPcTaeG7_gUfE5yuYB3ha_uSLs=", "sha256", true}, // URL-safe accepted by okio
+		{"sha256/ypeBEsob!cr6wjGzmiPcTaeG7/gUfE5yuYB3ha/uSLs=", "sha256", false},
+		{"sha256/", "sha256", false}, {"sha1/" + pinA[7:], "sha1", false}, {"SHA256/x", "", false},
+	} {
+		alg, ok := audit.CheckCodePin(tt.pin)
+		if alg != tt.alg || ok != tt.valid {
+			t.Errorf("CheckCodePin(%q) = %q, %v; want %q, %v", tt.pin, alg, ok, tt.alg, tt.valid)
+		}
+	}
+}
