@@ -238,6 +238,39 @@ func TestKeyDescriptionUnknown(t *testing.T) {
 	}
 }
 
+// TestPinUnknownKeyAlgorithm: a certificate whose SPKI algorithm crypto/x509
+// does not know still gets a pin, over the raw SPKI bytes.
+func TestPinUnknownKeyAlgorithm(t *testing.T) {
+	t.Parallel()
+	der, err := os.ReadFile(filepath.Join(certsDir, "leaf.der"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ecPublicKey := []byte{0x06, 0x07, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01} // 1.2.840.10045.2.1
+	if bytes.Count(der, ecPublicKey) != 1 {
+		t.Fatal("leaf.der: want exactly one id-ecPublicKey OID")
+	}
+	// 1.2.840.10045.2.9: same length, unknown to crypto/x509.
+	odd := bytes.Replace(der, ecPublicKey, []byte{0x06, 0x07, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x09}, 1)
+	c, err := x509.ParseCertificate(odd)
+	if err != nil {
+		t.Fatalf("crypto/x509 rejects the modified certificate: %v", err)
+	}
+	sum := sha256.Sum256(c.RawSubjectPublicKeyInfo)
+	want := "sha256/" + base64.StdEncoding.EncodeToString(sum[:])
+	file := filepath.Join(t.TempDir(), "odd.der")
+	if err := os.WriteFile(file, odd, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	got := pinJSON(t, file)
+	if len(got) != 1 || got[0].Key != "unknown" || got[0].Pin != want {
+		t.Errorf("got %+v, want key unknown and pin %s", got, want)
+	}
+	if golden := goldenPins(t)["leaf.der"][0]; want == golden {
+		t.Error("the pin did not change with the algorithm OID")
+	}
+}
+
 func TestIsHostArg(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
