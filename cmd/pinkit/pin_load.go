@@ -176,7 +176,7 @@ func parsePEM(data []byte) ([]*x509.Certificate, error) {
 	// pem.Decode silently skips a malformed block, so compare with the
 	// number of BEGIN lines.
 	if begins := bytes.Count(data, []byte("-----BEGIN ")); begins != blocks {
-		return nil, fmt.Errorf("truncated or malformed PEM: %d BEGIN lines but %d complete blocks", begins, blocks)
+		return nil, fmt.Errorf("truncated or malformed PEM: only %d of %d blocks are complete", blocks, begins)
 	}
 	if len(certs) == 0 {
 		if len(other) > 0 {
