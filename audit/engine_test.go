@@ -231,10 +231,10 @@ func TestHostTable(t *testing.T) {
 		{"cdn.myapp.net", true, false, false, 0, "code"}, // reversed package name
 		{"firebaseinstallations.googleapis.com", false, false, false, 0, "code"},
 		{"stats.other.io", true, false, false, 0, "code"}, // Options.FirstParty
-		{"x.okhttp.io", false, true, true, 2, "code"},     // union of *. and **.
-		{"a.b.okhttp.io", false, true, false, 1, "code"},  // *. is one label
-		{"*.okhttp.io", false, true, false, 1, "OkHttp"},
-		{"**.okhttp.io", false, true, false, 1, "OkHttp"},
+		{"x.okhttp.io", true, true, true, 2, "code"},      // union of *. and **.; pinned in code = first-party
+		{"a.b.okhttp.io", true, true, false, 1, "code"},   // *. is one label
+		{"*.okhttp.io", true, true, false, 1, "OkHttp"},
+		{"**.okhttp.io", true, true, false, 1, "OkHttp"},
 	}
 	for _, tt := range tests {
 		r, ok := rows[tt.host]
@@ -252,6 +252,9 @@ func TestHostTable(t *testing.T) {
 	}
 	if e := rows["example.com"]; e.Expires != "2027-01-01" || !e.IncludeSubdomains || e.Cleartext || e.UserCA || e.Location.Line != 2 {
 		t.Errorf("example.com row = %+v", e)
+	}
+	if a := rows["api.example.com"]; a.IncludeSubdomains || a.Expires != "2027-01-01" {
+		t.Errorf("hardcoded host row = %+v", a)
 	}
 	for i := 1; i < len(order); i++ {
 		if order[i-1] >= order[i] {

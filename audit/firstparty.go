@@ -11,7 +11,7 @@ import (
 // classifier decides whether a host is first-party for one app.
 type classifier struct {
 	explicit []string        // Options.FirstParty, suffix match
-	owned    map[string]bool // registrable domains of NSC domains and the package
+	owned    map[string]bool // registrable domains of NSC domains, OkHttp patterns and the package
 }
 
 func newClassifier(app *App, cfg *nsc.Config, explicit []string) classifier {
@@ -29,6 +29,12 @@ func newClassifier(app *App, cfg *nsc.Config, explicit []string) classifier {
 				}
 			}
 		})
+	}
+	for _, p := range app.CodePins {
+		host := strings.TrimPrefix(strings.TrimPrefix(strings.ToLower(p.Pattern), "**."), "*.")
+		if r := registrable(host); r != "" && !isThirdParty(host) {
+			c.owned[r] = true
+		}
 	}
 	pkg := app.PackageName
 	if pkg == "" {

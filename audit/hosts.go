@@ -86,7 +86,7 @@ func (t *hostTable) fill(row *HostPolicy) {
 	var eff nsc.Effective
 	if t.cfg != nil {
 		eff = t.cfg.Resolve(lookup, ResolveOptions(t.app, t.now))
-		if eff.Domain != nil {
+		if eff.Domain != nil && eff.Domain.Name == lookup && slices.Contains(row.Sources, SourceNSC) {
 			row.IncludeSubdomains = eff.Domain.IncludeSubdomains
 			row.Location = Location{File: t.cfg.File, Line: eff.Domain.Line}
 		}
@@ -111,7 +111,7 @@ func (t *hostTable) fill(row *HostPolicy) {
 	row.Pins = append(row.Pins, okPins...)
 	row.Pinned = nscEnforced || len(okPins) > 0
 	row.Backup = distinctValid(row.Pins) >= 2
-	row.FirstParty = t.cls.firstParty(lookup, eff)
+	row.FirstParty = t.cls.firstParty(lookup, eff) || (slices.Contains(row.Sources, SourceOkHttp) && !IsLocalHost(lookup))
 }
 
 // overridesPublicAnchors reports whether a system or user anchor skips pins,
