@@ -1,0 +1,165 @@
+package apk
+
+import (
+	"archive/zip"
+	"bufio"
+	"bytes"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/pinkit/pinkit/internal/arsc"
+	"github.com/pinkit/pinkit/internal/axml"
+)
+
+// fixtureAPKs returns the committed fixture APK paths.
+func fixtureAPKs(t *testing.T) []string {
+	t.Helper()
+	apks, err := filepath.Glob(filepath.Join(fixtureDir, "*.apk"))
+	if err != nil || len(apks) == 0 {
+		t.Fatalf("no fixture APKs in %s: %v", fixtureDir, err)
+	}
+	return apks
+}
+
+func needAAPT2(t *testing.T) string {
+	t.Helper()
+	p, err := exec.LookPath("aapt2")
+	if err != nil {
+		t.Skip("aapt2 not on PATH (apt-get install aapt)")
+	}
+	return p
+}
+
+// TestXMLTreeMatchesAAPT2 decodes every binary XML file of every fixture
+// with internal/axml and compares the rendering with `aapt2 dump xmltree`.
+func TestXMLTreeMatchesAAPT2(t *testing.T) {
+	t.Parallel()
+	aapt2 := needAAPT2(t)
+	for _, apkPath := range fixtureAPKs(t) {
+		zr, err := zip.OpenReader(apkPath)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range zr.File {
+			if f.Name != "AndroidManifest.xml" && !(strings.HasPrefix(f.Name, "res/") && strings.HasSuffix(f.Name, ".xml")) {
+				continue
+			}
+			name := filepath.Base(apkPath) + "!" + f.Name
+			want, err := exec.Command(aapt2, "dump", "xmltree", "--file", f.Name, apkPath).Output()
+			if err != nil {
+				t.Errorf("%s: aapt2 dump xmltree: %v", name, err)
+				continue
+			}
+			data := fixtureEntry(t, filepath.Base(apkPath), f.Name)
+			doc, err := axml.Decode(data)
+			if err != nil {
+				t.Errorf("%s: axml.Decode: %v", name, err)
+				continue
+			}
+			var got bytes.Buffer
+			if err := axml.Dump(&got, doc); err != nil {
+				t.Fatal(err)
+			}
+			if g, w := strings.TrimSpace(got.String()), strings.TrimSpace(string(want)); g != w {
+				t.Errorf("%s: axml.Dump differs from aapt2 dump xmltree:\n--- axml\n%s\n--- aapt2\n%s", name, g, w)
+			}
+		}
+		zr.Close()
+	}
+}
+
+var (
+	dumpResource = regexp.MustCompile(`^\s+resource 0x([0-9a-f]{8}) (\S+)`)
+	dumpValue    = regexp.MustCompile(`^\s+\(([^)]*)\) (.*)$`)
+)
+
+// TestResourcesMatchAAPT2 decodes every fixture's resources.arsc with
+// internal/arsc and checks each resource `aapt2 dump resources` lists: its
+// name, its number of configurations, and its default value (strings and
+// file paths, including path-shortened ones).
+func TestResourcesMatchAAPT2(t *testing.T) {
+	t.Parallel()
+	aapt2 := needAAPT2(t)
+	for _, apkPath := range fixtureAPKs(t) {
+		name := filepath.Base(apkPath)
+		out, err := exec.Command(aapt2, "dump", "resources", apkPath).Output()
+		if err != nil {
+			t.Errorf("%s: aapt2 dump resources: %v", name, err)
+			continue
+		}
+		tab, err := arsc.Decode(fixtureEntry(t, name, "resources.arsc"))
+		if err != nil {
+			t.Errorf("%s: arsc.Decode: %v", name, err)
+			continue
+		}
+		checked := checkDump(t, name, tab, out)
+		if checked == 0 {
+			t.Errorf("%s: no resources compared", name)
+		}
+	}
+}
+
+// checkDump compares tab with aapt2's dump and returns how many resources
+// it compared.
+func checkDump(t *testing.T, apk string, tab *arsc.Table, dump []byte) int {
+	t.Helper()
+	var id uint32
+	configs, n := 0, 0
+	flush := func() {
+		if id != 0 {
+			if got := len(tab.Values(id)); got != configs {
+				t.Errorf("%s: 0x%08x: %d configs, aapt2 lists %d", apk, id, got, configs)
+			}
+		}
+	}
+	sc := bufio.NewScanner(bytes.NewReader(dump))
+	for sc.Scan() {
+		line := sc.Text()
+		if m := dumpResource.FindStringSubmatch(line); m != nil {
+			flush()
+			v, _ := strconv.ParseUint(m[1], 16, 32)
+			id, configs = uint32(v), 0
+			n++
+			if got, _ := tab.Name(id); got != m[2] {
+				t.Errorf("%s: Name(0x%08x) = %q, aapt2 says %q", apk, id, got, m[2])
+			}
+			continue
+		}
+		m := dumpValue.FindStringSubmatch(line)
+		if m == nil || id == 0 {
+			continue
+		}
+		configs++
+		if m[1] != "" {
+			continue
+		}
+		checkDefault(t, apk, tab, id, m[2])
+	}
+	flush()
+	return n
+}
+
+func checkDefault(t *testing.T, apk string, tab *arsc.Table, id uint32, want string) {
+	t.Helper()
+	v, err := tab.Resolve(id)
+	if err != nil {
+		t.Errorf("%s: Resolve(0x%08x): %v", apk, id, err)
+		return
+	}
+	switch {
+	case strings.HasPrefix(want, "(file) "):
+		path, _, _ := strings.Cut(strings.TrimPrefix(want, "(file) "), " ")
+		if v.String != path {
+			t.Errorf("%s: Resolve(0x%08x) = %q, aapt2 says file %q", apk, id, v.String, path)
+		}
+	case strings.HasPrefix(want, `"`):
+		s, err := strconv.Unquote(want)
+		if err == nil && v.String != s {
+			t.Errorf("%s: Resolve(0x%08x) = %q, aapt2 says %q", apk, id, v.String, s)
+		}
+	}
+}

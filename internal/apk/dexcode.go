@@ -1,0 +1,233 @@
+package apk
+
+import (
+	"encoding/binary"
+	"errors"
+)
+
+// dexCode is what a pass over a DEX file's bytecode tells about its
+// const-string instructions: which class first loads each string, and the
+// order of strings loaded inside each method (to pair an OkHttp
+// CertificatePinner host pattern with the pins that follow it).
+type dexCode struct {
+	// firstClass maps a string index to the type index of the first class
+	// whose code loads it.
+	firstClass map[uint32]uint32
+	// classType maps a type index to the string index of its descriptor.
+	classType map[uint32]uint32
+	// methods holds, per method with const-strings, the string indices in
+	// instruction order.
+	methods []methodStrings
+}
+
+type methodStrings struct {
+	class   uint32 // type index
+	strings []uint32
+}
+
+var errDexBounds = errors.New("dex: offset out of bounds")
+
+// Limits on the bytecode pass.
+const (
+	maxDexMethods = 1 << 22
+	maxDexClasses = 1 << 20
+)
+
+// scanDexCode walks every method's instructions. It is best effort: a
+// malformed structure stops the pass with an error, keeping what was found.
+func scanDexCode(d []byte) (*dexCode, error) {
+	out := &dexCode{firstClass: map[uint32]uint32{}, classType: map[uint32]uint32{}}
+	if len(d) < 0x70 {
+		return out, errDexBounds
+	}
+	le := binary.LittleEndian
+	typeIDsSize, typeIDsOff := le.Uint32(d[0x40:]), le.Uint32(d[0x44:])
+	classDefsSize, classDefsOff := le.Uint32(d[0x60:]), le.Uint32(d[0x64:])
+	if classDefsSize > maxDexClasses {
+		return out, errDexBounds
+	}
+	methods := 0
+	budget := uint64(len(d)) // bytes of class data plus code units: a well-formed file fits
+	for i := uint32(0); i < classDefsSize; i++ {
+		off := uint64(classDefsOff) + uint64(i)*32
+		if off+32 > uint64(len(d)) {
+			return out, errDexBounds
+		}
+		classIdx := le.Uint32(d[off:])
+		dataOff := le.Uint32(d[off+24:])
+		if classIdx < typeIDsSize {
+			if t := uint64(typeIDsOff) + uint64(classIdx)*4; t+4 <= uint64(len(d)) {
+				out.classType[classIdx] = le.Uint32(d[t:])
+			}
+		}
+		if dataOff == 0 {
+			continue
+		}
+		codeOffs, used, err := classCodeOffsets(d, dataOff)
+		if err != nil || used > budget {
+			return out, errDexBounds
+		}
+		budget -= used
+		for _, co := range codeOffs {
+			if methods++; methods > maxDexMethods {
+				return out, errDexBounds
+			}
+			strs, units, err := methodConstStrings(d, co)
+			if units > budget {
+				return out, errDexBounds // code items shared over and over: refuse the quadratic work
+			}
+			budget -= units
+			if err != nil {
+				return out, err
+			}
+			for _, s := range strs {
+				if _, ok := out.firstClass[s]; !ok {
+					out.firstClass[s] = classIdx
+				}
+			}
+			if len(strs) > 0 {
+				out.methods = append(out.methods, methodStrings{class: classIdx, strings: strs})
+			}
+		}
+	}
+	return out, nil
+}
+
+// classCodeOffsets parses class_data_item and returns its methods' code_off
+// and the bytes it read.
+func classCodeOffsets(d []byte, off uint32) ([]uint32, uint64, error) {
+	r := ulebReader{d: d, off: uint64(off)}
+	sf, inf, dm, vm := r.next(), r.next(), r.next(), r.next()
+	for i := uint64(0); i < uint64(sf)+uint64(inf) && r.err == nil; i++ {
+		r.next()
+		r.next()
+	}
+	var out []uint32
+	for i := uint64(0); i < uint64(dm)+uint64(vm) && r.err == nil; i++ {
+		r.next()
+		r.next()
+		if co := r.next(); co != 0 {
+			out = append(out, co)
+		}
+	}
+	return out, r.off - uint64(off), r.err
+}
+
+type ulebReader struct {
+	d   []byte
+	off uint64
+	err error
+}
+
+func (r *ulebReader) next() uint32 {
+	var v uint32
+	for shift := 0; shift < 35; shift += 7 {
+		if r.err != nil || r.off >= uint64(len(r.d)) {
+			r.err = errDexBounds
+			return 0
+		}
+		b := r.d[r.off]
+		r.off++
+		v |= uint32(b&0x7f) << shift
+		if b < 0x80 {
+			return v
+		}
+	}
+	r.err = errDexBounds
+	return 0
+}
+
+// methodConstStrings returns the string indices of the const-string and
+// const-string/jumbo instructions of the code_item at off, in order, and
+// the number of code units it holds.
+func methodConstStrings(d []byte, off uint32) ([]uint32, uint64, error) {
+	le := binary.LittleEndian
+	o := uint64(off)
+	if o+16 > uint64(len(d)) {
+		return nil, 0, errDexBounds
+	}
+	n := uint64(le.Uint32(d[o+12:]))
+	start := o + 16
+	if start+2*n > uint64(len(d)) {
+		return nil, 0, errDexBounds
+	}
+	unit := func(i uint64) uint32 { return uint32(le.Uint16(d[start+2*i:])) }
+	var out []uint32
+	for i := uint64(0); i < n; {
+		ins := unit(i)
+		op := ins & 0xff
+		w := uint64(opWidth[op])
+		switch {
+		case op == 0x00 && ins != 0:
+			w = payloadWidth(ins, i, n, unit)
+		case op == 0x1a && i+1 < n:
+			out = append(out, unit(i+1))
+		case op == 0x1b && i+2 < n:
+			out = append(out, unit(i+1)|unit(i+2)<<16)
+		}
+		if w == 0 {
+			return out, n, errDexBounds
+		}
+		i += w
+	}
+	return out, n, nil
+}
+
+// payloadWidth returns the width in code units of a switch or array
+// payload pseudo-instruction starting at i (0 when malformed).
+func payloadWidth(ins uint32, i, n uint64, unit func(uint64) uint32) uint64 {
+	if i+4 > n {
+		return 0
+	}
+	switch ins {
+	case 0x0100: // packed-switch-payload
+		return 4 + uint64(unit(i+1))*2
+	case 0x0200: // sparse-switch-payload
+		return 2 + uint64(unit(i+1))*4
+	case 0x0300: // fill-array-data-payload
+		width, size := uint64(unit(i+1)), uint64(unit(i+2))|uint64(unit(i+3))<<16
+		return 4 + (size*width+1)/2
+	}
+	return 1 // nop with a non-zero high byte: treat as a plain nop
+}
+
+// opWidth is each opcode's instruction width in 16-bit code units
+// (https://source.android.com/docs/core/runtime/dalvik-bytecode).
+var opWidth = func() [256]uint8 {
+	var w [256]uint8
+	set := func(lo, hi int, n uint8) {
+		for op := lo; op <= hi; op++ {
+			w[op] = n
+		}
+	}
+	set(0x00, 0xff, 1)
+	set(0x02, 0x02, 2)
+	set(0x03, 0x03, 3)
+	set(0x05, 0x05, 2)
+	set(0x06, 0x06, 3)
+	set(0x08, 0x08, 2)
+	set(0x09, 0x09, 3)
+	set(0x13, 0x13, 2)
+	set(0x14, 0x14, 3)
+	set(0x15, 0x16, 2)
+	set(0x17, 0x17, 3)
+	set(0x18, 0x18, 5)
+	set(0x19, 0x1a, 2)
+	set(0x1b, 0x1b, 3)
+	set(0x1c, 0x1c, 2)
+	set(0x1f, 0x20, 2)
+	set(0x22, 0x23, 2)
+	set(0x24, 0x26, 3)
+	set(0x29, 0x29, 2)
+	set(0x2a, 0x2c, 3)
+	set(0x2d, 0x3d, 2)
+	set(0x44, 0x6d, 2)
+	set(0x6e, 0x72, 3)
+	set(0x74, 0x78, 3)
+	set(0x90, 0xaf, 2)
+	set(0xd0, 0xe2, 2)
+	set(0xfa, 0xfb, 4)
+	set(0xfc, 0xfd, 3)
+	set(0xfe, 0xff, 2)
+	return w
+}()

@@ -1,0 +1,113 @@
+package apk
+
+import (
+	"archive/zip"
+	"encoding/binary"
+	"io"
+	"path/filepath"
+	"slices"
+	"testing"
+)
+
+// fixtureEntry reads one entry of a committed fixture APK with the standard
+// library (independent of internal/zipx).
+func fixtureEntry(t *testing.T, apkName, entry string) []byte {
+	t.Helper()
+	zr, err := zip.OpenReader(filepath.Join(fixtureDir, apkName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer zr.Close()
+	f, err := zr.Open(entry)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	data, err := io.ReadAll(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
+}
+
+// asciiStrings reads a DEX string table assuming ASCII strings (true of the
+// fixtures), as an oracle independent of internal/dex.
+func asciiStrings(t *testing.T, d []byte) []string {
+	t.Helper()
+	n, off := binary.LittleEndian.Uint32(d[0x38:]), binary.LittleEndian.Uint32(d[0x3c:])
+	out := make([]string, n)
+	for i := range out {
+		p := binary.LittleEndian.Uint32(d[off+uint32(i)*4:])
+		r := ulebReader{d: d, off: uint64(p)}
+		l := r.next()
+		out[i] = string(d[r.off : r.off+uint64(l)])
+	}
+	return out
+}
+
+func TestScanDexCode(t *testing.T) {
+	t.Parallel()
+	d := fixtureEntry(t, "okhttp.apk", "classes.dex")
+	strs := asciiStrings(t, d)
+	code, err := scanDexCode(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var pinning []string
+	for _, m := range code.methods {
+		if strs[code.classType[m.class]] != "Lcom/example/okhttp/Pinning;" {
+			continue
+		}
+		for _, i := range m.strings {
+			pinning = append(pinning, strs[i])
+		}
+	}
+	want := []string{
+		"api.example.com",
+		"sha256/oGy7eOkKIV15fpEGkhDUvfR+P6S/jK/U9Bv9rmpVvhE=",
+		"sha256/odUGhNGyTxB4UDzYwnwM37QxpyMPGMZD4mS350iw9gY=",
+		"*.cdn.example.com",
+		"sha256/xRWZhWcLIkRP2d5HF+Sdq731CtEzjBc4zYaC5RGr1FE=",
+	}
+	if !slices.Equal(pinning, want) {
+		t.Errorf("const-strings of Pinning.pinner():\n got %q\nwant %q", pinning, want)
+	}
+	for i, s := range strs {
+		if s == "https://img.cdn.example.com/" {
+			if c := strs[code.classType[code.firstClass[uint32(i)]]]; c != "Lcom/example/okhttp/Api;" {
+				t.Errorf("first class of %q = %q, want Lcom/example/okhttp/Api;", s, c)
+			}
+		}
+	}
+}
+
+func TestScanDexCodeTruncated(t *testing.T) {
+	t.Parallel()
+	d := fixtureEntry(t, "okhttp.apk", "classes.dex")
+	for _, n := range []int{0, 0x20, 0x70, len(d) / 2, len(d) - 1} {
+		if _, err := scanDexCode(d[:n]); err == nil && n < len(d)/2 {
+			t.Errorf("scanDexCode(%d of %d bytes): no error", n, len(d))
+		}
+	}
+}
+
+func FuzzScanDexCode(f *testing.F) {
+	for _, name := range []string{"okhttp.apk", "multidex.apk"} {
+		zr, err := zip.OpenReader(filepath.Join(fixtureDir, name))
+		if err != nil {
+			f.Fatal(err)
+		}
+		for _, zf := range zr.File {
+			if dexName.MatchString(zf.Name) {
+				rc, _ := zf.Open()
+				data, _ := io.ReadAll(rc)
+				rc.Close()
+				f.Add(data)
+			}
+		}
+		zr.Close()
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		_, _ = scanDexCode(data) // must not panic or hang
+	})
+}
