@@ -25,7 +25,7 @@ type env struct {
 	stderr io.Writer
 }
 
-// exitError lets a verb choose its exit code without printing an error
+// exitCodeError lets a verb choose its exit code without printing an error
 // (e.g. audit returns exitFindings after writing its report).
 type exitCodeError struct{ code int }
 
