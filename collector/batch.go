@@ -1,0 +1,179 @@
+package collector
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+)
+
+// maxBatch bounds how many reports share one transaction (one fsync).
+const maxBatch = 256
+
+// writeReq is one report waiting for the batch writer.
+type writeReq struct {
+	r    *Report
+	key  string
+	res  Added
+	err  error
+	done chan struct{}
+}
+
+// errClosed is returned by Add after Close.
+var errClosed = errors.New("failed to store report: store closed")
+
+// Add implements Store. Concurrent calls are grouped into one transaction
+// per batch; each returns after its batch committed.
+func (s *SQLStore) Add(ctx context.Context, r *Report) (Added, error) {
+	req := &writeReq{r: r, key: r.DedupKey(), done: make(chan struct{})}
+	s.mu.RLock()
+	if s.closed {
+		s.mu.RUnlock()
+		return Added{}, errClosed
+	}
+	select {
+	case s.queue <- req:
+	case <-ctx.Done():
+		s.mu.RUnlock()
+		return Added{}, fmt.Errorf("failed to store report: %w", ctx.Err())
+	}
+	s.mu.RUnlock()
+	select {
+	case <-req.done:
+		return req.res, req.err
+	case <-ctx.Done():
+		return Added{}, fmt.Errorf("failed to store report: %w", ctx.Err())
+	}
+}
+
+// writer commits queued reports in batches until Close, then drains.
+func (s *SQLStore) writer() {
+	defer s.wg.Done()
+	batch := make([]*writeReq, 0, maxBatch)
+	for {
+		var first *writeReq
+		select {
+		case first = <-s.queue:
+		case <-s.stop:
+			s.drain()
+			return
+		}
+		batch = append(batch[:0], first)
+	fill:
+		for len(batch) < maxBatch {
+			select {
+			case req := <-s.queue:
+				batch = append(batch, req)
+			default:
+				break fill
+			}
+		}
+		s.commit(batch)
+	}
+}
+
+// drain commits whatever is still queued after Close.
+func (s *SQLStore) drain() {
+	for {
+		select {
+		case req := <-s.queue:
+			s.commit([]*writeReq{req})
+		default:
+			return
+		}
+	}
+}
+
+// commit writes a batch in one transaction. If the transaction fails, each
+// report is retried alone so that one bad report cannot fail the others.
+func (s *SQLStore) commit(batch []*writeReq) {
+	// A fixed lock order (by dedup key) avoids deadlocks between
+	// concurrent PostgreSQL writers.
+	slices.SortFunc(batch, func(a, b *writeReq) int { return strings.Compare(a.key, b.key) })
+	err := s.tx(batch)
+	if err != nil && len(batch) > 1 {
+		for _, req := range batch {
+			req.err = s.tx([]*writeReq{req})
+			close(req.done)
+		}
+		return
+	}
+	for _, req := range batch {
+		req.err = err
+		close(req.done)
+	}
+}
+
+func (s *SQLStore) tx(batch []*writeReq) error {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	tx, err := s.w.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("failed to begin transaction: %w", err)
+	}
+	for _, req := range batch {
+		if req.res, err = s.addTx(ctx, tx, req); err != nil {
+			tx.Rollback()
+			return err
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("failed to commit reports: %w", err)
+	}
+	return nil
+}
+
+// addTx stores one report inside tx, deduplicating through the dedup
+// table: its row lock serialises identical reports even across collectors
+// sharing one PostgreSQL database.
+func (s *SQLStore) addTx(ctx context.Context, tx *sql.Tx, req *writeReq) (Added, error) {
+	r := req.r
+	now := r.FirstSeen
+	var id, start int64
+	err := tx.StmtContext(ctx, s.inserts[stmtDedup]).QueryRowContext(ctx, req.key).Scan(&id, &start)
+	if err != nil {
+		return Added{}, fmt.Errorf("failed to look up duplicate: %w", err)
+	}
+	if id != 0 && ms(now)-start < DedupWindow.Milliseconds() {
+		if _, err := tx.StmtContext(ctx, s.inserts[stmtBump]).ExecContext(ctx, ms(now), id); err != nil {
+			return Added{}, fmt.Errorf("failed to count duplicate: %w", err)
+		}
+		return Added{ID: id, Duplicate: true}, nil
+	}
+	args, err := insertArgs(req)
+	if err != nil {
+		return Added{}, err
+	}
+	if err := tx.StmtContext(ctx, s.inserts[stmtInsert]).QueryRowContext(ctx, args...).Scan(&id); err != nil {
+		return Added{}, fmt.Errorf("failed to insert report: %w", err)
+	}
+	if _, err := tx.StmtContext(ctx, s.inserts[stmtSetDedup]).ExecContext(ctx, id, ms(now), req.key); err != nil {
+		return Added{}, fmt.Errorf("failed to record dedup key: %w", err)
+	}
+	return Added{ID: id}, nil
+}
+
+func insertArgs(req *writeReq) ([]any, error) {
+	r := req.r
+	var lists [3]string
+	for i, l := range [][]string{r.ServedChain, r.ValidatedChain, r.KnownPins} {
+		b, err := json.Marshal(nonNil(l))
+		if err != nil {
+			return nil, fmt.Errorf("failed to encode report: %w", err)
+		}
+		lists[i] = string(b)
+	}
+	sub := 0
+	if r.IncludeSubdomains {
+		sub = 1
+	}
+	return []any{
+		req.key, string(r.Format), r.Host, r.Port, r.AppID, r.AppVersion, r.Platform, r.PlatformVersion,
+		r.NotedHost, sub, r.Mode, r.PolicyHash, r.ValidationResult, lists[0], lists[1], lists[2],
+		r.ServedIssuer, ms(r.Date), ms(r.FirstSeen), ms(r.LastSeen),
+	}, nil
+}

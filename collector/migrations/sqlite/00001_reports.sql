@@ -1,0 +1,38 @@
+-- +goose Up
+CREATE TABLE reports (
+    id                 INTEGER PRIMARY KEY AUTOINCREMENT,
+    dedup_key          TEXT    NOT NULL,
+    format             TEXT    NOT NULL,
+    host               TEXT    NOT NULL,
+    port               INTEGER NOT NULL,
+    app_id             TEXT    NOT NULL,
+    app_version        TEXT    NOT NULL,
+    platform           TEXT    NOT NULL,
+    platform_version   TEXT    NOT NULL,
+    noted_host         TEXT    NOT NULL,
+    include_subdomains INTEGER NOT NULL,
+    mode               TEXT    NOT NULL,
+    policy_hash        TEXT    NOT NULL,
+    validation_result  INTEGER NOT NULL,
+    served_chain       TEXT    NOT NULL,
+    validated_chain    TEXT    NOT NULL,
+    known_pins         TEXT    NOT NULL,
+    served_issuer      TEXT    NOT NULL,
+    report_time        INTEGER NOT NULL,
+    first_seen         INTEGER NOT NULL,
+    last_seen          INTEGER NOT NULL,
+    count              INTEGER NOT NULL
+);
+CREATE INDEX reports_first_seen ON reports (first_seen);
+CREATE INDEX reports_host ON reports (host, id);
+CREATE INDEX reports_app ON reports (app_id, id);
+
+CREATE TABLE dedup (
+    key          TEXT    PRIMARY KEY,
+    report_id    INTEGER NOT NULL,
+    window_start INTEGER NOT NULL
+);
+
+-- +goose Down
+DROP TABLE dedup;
+DROP TABLE reports;

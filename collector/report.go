@@ -1,0 +1,114 @@
+package collector
+
+import (
+	"crypto/sha256"
+	"crypto/x509"
+	"encoding/hex"
+	"encoding/pem"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Format names the wire format a report arrived in.
+type Format string
+
+// The report formats Decode recognises.
+const (
+	FormatRFC7469         Format = "rfc7469"
+	FormatTrustKitIOS     Format = "trustkit-ios"
+	FormatTrustKitAndroid Format = "trustkit-android"
+	FormatPinkit          Format = "pinkit"
+)
+
+// Report is a pin validation failure report normalised from any of the
+// accepted formats. Chains are PEM certificates, leaf first.
+type Report struct {
+	ID                int64     `json:"id"`
+	Format            Format    `json:"format"`
+	Host              string    `json:"host"`
+	Port              int       `json:"port"`
+	AppID             string    `json:"app_id,omitempty"`
+	AppVersion        string    `json:"app_version,omitempty"`
+	Platform          string    `json:"platform,omitempty"`
+	PlatformVersion   string    `json:"platform_version,omitempty"`
+	NotedHost         string    `json:"noted_host,omitempty"`
+	IncludeSubdomains bool      `json:"include_subdomains"`
+	Mode              string    `json:"mode,omitempty"` // "enforce", "report-only" or "" (unknown)
+	PolicyHash        string    `json:"policy_hash,omitempty"`
+	ValidationResult  int       `json:"validation_result,omitempty"`
+	ServedChain       []string  `json:"served_chain"`
+	ValidatedChain    []string  `json:"validated_chain"`
+	KnownPins         []string  `json:"known_pins"`
+	ServedIssuer      string    `json:"served_issuer,omitempty"`
+	Date              time.Time `json:"date"`
+	FirstSeen         time.Time `json:"first_seen"`
+	LastSeen          time.Time `json:"last_seen"`
+	Count             int64     `json:"count"`
+}
+
+// DedupKey is the identity of a report for deduplication: every
+// normalised field except the dates and counters, hashed.
+func (r *Report) DedupKey() string {
+	h := sha256.New()
+	for _, s := range []string{
+		string(r.Format), r.Host, strconv.Itoa(r.Port), r.AppID, r.AppVersion, r.Platform,
+		r.PlatformVersion, r.NotedHost, boolStr(r.IncludeSubdomains), r.Mode,
+		r.PolicyHash, strconv.Itoa(r.ValidationResult),
+	} {
+		h.Write([]byte(s))
+		h.Write([]byte{0})
+	}
+	for _, list := range [][]string{r.ServedChain, r.ValidatedChain, r.KnownPins} {
+		for _, s := range list {
+			h.Write([]byte(s))
+			h.Write([]byte{1})
+		}
+		h.Write([]byte{2})
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// servedIssuer names the CA behind the top of the served chain (or the
+// validated chain when no served chain was sent): the issuer's CN and O
+// of the last certificate. For an intercepted connection this is the
+// interceptor's CA, so it fingerprints who is in the middle.
+func servedIssuer(served, validated []string) string {
+	chain := served
+	if len(chain) == 0 {
+		chain = validated
+	}
+	for i := len(chain) - 1; i >= 0; i-- {
+		block, _ := pem.Decode([]byte(chain[i]))
+		if block == nil || block.Type != "CERTIFICATE" {
+			continue
+		}
+		c, err := x509.ParseCertificate(block.Bytes)
+		if err != nil {
+			continue
+		}
+		return issuerName(c)
+	}
+	return ""
+}
+
+func issuerName(c *x509.Certificate) string {
+	var parts []string
+	if c.Issuer.CommonName != "" {
+		parts = append(parts, "CN="+c.Issuer.CommonName)
+	}
+	if len(c.Issuer.Organization) > 0 {
+		parts = append(parts, "O="+strings.Join(c.Issuer.Organization, "+"))
+	}
+	if len(parts) == 0 {
+		return c.Issuer.String()
+	}
+	return strings.Join(parts, ", ")
+}
+
+func boolStr(b bool) string {
+	if b {
+		return "1"
+	}
+	return "0"
+}
