@@ -8,6 +8,7 @@ import (
 	"encoding/pem"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"slices"
@@ -313,5 +314,49 @@ func TestReportToPinnedHostNoLoop(t *testing.T) {
 	flush(t, p)
 	if n, f := len(col.received()), failures.Load(); n != 1 || f != 1 {
 		t.Fatalf("collector has %d reports and %d pin failures, want 1 and 1", n, f)
+	}
+}
+
+// TestReportPortFromCustomDialer: when the connection comes through a
+// caller's DialTLSContext, the report names the dialled port.
+func TestReportPortFromCustomDialer(t *testing.T) {
+	t.Parallel()
+	w := pintest.NewWorld(t)
+	col := &collector{}
+	srvCol := httptest.NewServer(col)
+	t.Cleanup(srvCol.Close)
+	p := newPolicy(t, pin.ReportOnly(), pin.HostPins(apiHost, pin.FromCertificate(w.Inter.Cert)), pin.ReportTo(srvCol.URL))
+	forged := pintest.HTTPServer(t, w.Forged(t, apiHost))
+	dial := func(ctx context.Context, network, _ string) (net.Conn, error) {
+		d := &tls.Dialer{Config: &tls.Config{RootCAs: w.Roots, ServerName: apiHost}}
+		return d.DialContext(ctx, network, forged.Listener.Addr().String())
+	}
+	if err := get(t, p.Transport(&http.Transport{DialTLSContext: dial}), "https://"+apiHost+":8443/"); err != nil {
+		t.Fatalf("report-only GET = %v", err)
+	}
+	flush(t, p)
+	got := col.received()
+	if len(got) != 1 || got[0]["port"] != float64(8443) {
+		t.Fatalf("reports = %v, want one with port 8443", got)
+	}
+}
+
+// TestReportOnlyInsecureSkipVerify: without a verified chain report-only
+// mode still reports (with an empty validated chain) and allows.
+func TestReportOnlyInsecureSkipVerify(t *testing.T) {
+	t.Parallel()
+	w := pintest.NewWorld(t)
+	col := &collector{}
+	srvCol := httptest.NewServer(col)
+	t.Cleanup(srvCol.Close)
+	p := newPolicy(t, pin.ReportOnly(), pin.HostPins(apiHost, pin.FromCertificate(w.Inter.Cert)), pin.ReportTo(srvCol.URL))
+	srv := pintest.Serve(t, w.Attacker(t, apiHost), nil)
+	// Models a broken client on purpose.
+	mustHandshake(t, p.TLSConfig(&tls.Config{InsecureSkipVerify: true, ServerName: apiHost}), srv.Addr, "report-only")
+	flush(t, p)
+	got := col.received()
+	if len(got) != 1 || len(got[0]["validated-certificate-chain"].([]any)) != 0 ||
+		len(got[0]["served-certificate-chain"].([]any)) != 1 {
+		t.Fatalf("reports = %v", got)
 	}
 }
