@@ -56,7 +56,7 @@ func newRig(t *testing.T, attack Attack, mutate func(*Config)) *rig {
 		Upstreams:        map[string]string{testHost: up.Listener.Addr().String()},
 		UpstreamRoots:    pintest.Pool(w.Root.Cert),
 		TransparentPort:  "443",
-		HandshakeTimeout: 2 * time.Second,
+		HandshakeTimeout: 10 * time.Second, // generous: CI machines are loaded
 		OnEvent: func(e Event) {
 			r.mu.Lock()
 			r.events = append(r.events, e)
