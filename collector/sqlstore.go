@@ -218,3 +218,12 @@ func (s *SQLStore) closeDBs() error {
 func ms(t time.Time) int64 { return t.UnixMilli() }
 
 func fromMS(v int64) time.Time { return time.UnixMilli(v).UTC() }
+
+// RedactDSN returns dsn with any password replaced, for logs.
+func RedactDSN(dsn string) string {
+	u, err := url.Parse(dsn)
+	if err != nil {
+		return "(unparsable dsn)"
+	}
+	return u.Redacted()
+}
