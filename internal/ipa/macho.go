@@ -47,19 +47,19 @@ func (l *MachOLimits) defaults() {
 // MachOStrings calls fn for every printable string in the string sections
 // of a thin or fat Mach-O image, section by section, streaming. Strings of
 // a fat binary's slices are reported once per slice.
-func MachOStrings(name string, r io.ReaderAt, lim MachOLimits, fn func(section, s string) error) (err error) {
+func MachOStrings(name string, r io.ReaderAt, size int64, lim MachOLimits, fn func(section, s string) error) (err error) {
 	lim.defaults()
 	defer func() {
 		if p := recover(); p != nil { // debug/macho on hostile input
 			err = fmt.Errorf("%s: malformed Mach-O: %v", name, p)
 		}
 	}()
+	if err := checkFat(r, size, lim.MaxArches); err != nil {
+		return fmt.Errorf("%s: malformed fat Mach-O: %w", name, err)
+	}
 	fat, ferr := macho.NewFatFile(r)
 	if ferr == nil {
 		defer fat.Close()
-		if len(fat.Arches) > lim.MaxArches {
-			return fmt.Errorf("%s: fat binary has %d slices, limit %d", name, len(fat.Arches), lim.MaxArches)
-		}
 		for _, a := range fat.Arches {
 			if err := fileStrings(name, a.File, lim, fn); err != nil {
 				return err
@@ -69,6 +69,9 @@ func MachOStrings(name string, r io.ReaderAt, lim MachOLimits, fn func(section, 
 	}
 	if !errors.Is(ferr, macho.ErrNotFat) {
 		return fmt.Errorf("%s: malformed fat Mach-O: %w", name, ferr)
+	}
+	if err := checkMachO(r, size); err != nil {
+		return fmt.Errorf("%s: malformed Mach-O: %w", name, err)
 	}
 	f, err := macho.NewFile(r)
 	if err != nil {

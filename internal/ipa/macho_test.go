@@ -17,7 +17,7 @@ func collect(t *testing.T, path string) map[string][]string {
 		t.Fatal(err)
 	}
 	got := map[string][]string{}
-	err = MachOStrings(path, bytes.NewReader(data), MachOLimits{}, func(sec, s string) error {
+	err = MachOStrings(path, bytes.NewReader(data), int64(len(data)), MachOLimits{}, func(sec, s string) error {
 		got[sec] = append(got[sec], s)
 		return nil
 	})
@@ -87,12 +87,12 @@ func TestMachOStringsBadInput(t *testing.T) {
 		"fat-trunc": {0xca, 0xfe, 0xba, 0xbe, 0, 0, 0, 2, 0},
 	}
 	for name, data := range cases {
-		err := MachOStrings("App", bytes.NewReader(data), MachOLimits{}, func(string, string) error { return nil })
+		err := MachOStrings("App", bytes.NewReader(data), int64(len(data)), MachOLimits{}, func(string, string) error { return nil })
 		if err == nil || !strings.HasPrefix(err.Error(), "App: ") {
 			t.Errorf("%s: error = %v, want one naming the file", name, err)
 		}
 	}
-	err = MachOStrings("App", bytes.NewReader(good), MachOLimits{MaxSection: 8}, func(string, string) error { return nil })
+	err = MachOStrings("App", bytes.NewReader(good), int64(len(good)), MachOLimits{MaxSection: 8}, func(string, string) error { return nil })
 	if err == nil || !strings.Contains(err.Error(), "limit") {
 		t.Errorf("section limit not enforced: %v", err)
 	}
@@ -105,7 +105,7 @@ func FuzzMachOStrings(f *testing.F) {
 		}
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		_ = MachOStrings("fuzz", bytes.NewReader(data), MachOLimits{MaxSection: 1 << 20}, func(_, s string) error {
+		_ = MachOStrings("fuzz", bytes.NewReader(data), int64(len(data)), MachOLimits{MaxSection: 1 << 20}, func(_, s string) error {
 			if len(s) > 4096 {
 				t.Fatalf("string of %d bytes exceeds MaxString", len(s))
 			}
