@@ -273,6 +273,15 @@ func TestHostTableNoNSC(t *testing.T) {
 	}
 }
 
+func TestHostTableOtherPlatform(t *testing.T) {
+	t.Parallel()
+	app := &App{Path: "a.ipa", Platform: PlatformIOS, ID: "com.example.app", Hosts: []HostRef{{Host: "api.example.com"}}}
+	rows := HostTable(app, testNow, nil)
+	if len(rows) != 1 || rows[0].UserCA || rows[0].Cleartext || rows[0].Pinned || !rows[0].FirstParty {
+		t.Errorf("iOS rows got Android defaults: %+v", rows)
+	}
+}
+
 func TestMatchOkHttpPattern(t *testing.T) {
 	t.Parallel()
 	for _, tt := range []struct {

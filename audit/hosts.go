@@ -83,21 +83,7 @@ func (t *hostTable) add(host, source string, loc Location) {
 // fill computes the effective policy of one row.
 func (t *hostTable) fill(row *HostPolicy) {
 	lookup := strings.TrimPrefix(strings.TrimPrefix(row.Host, "**."), "*.")
-	var eff nsc.Effective
-	if t.cfg != nil {
-		eff = t.cfg.Resolve(lookup, ResolveOptions(t.app, t.now))
-		if eff.Domain != nil && eff.Domain.Name == lookup && slices.Contains(row.Sources, SourceNSC) {
-			row.IncludeSubdomains = eff.Domain.IncludeSubdomains
-			row.Location = Location{File: t.cfg.File, Line: eff.Domain.Line}
-		}
-		row.Cleartext = eff.CleartextPermitted
-	} else {
-		eff = (*nsc.Config)(nil).Resolve(lookup, ResolveOptions(t.app, t.now))
-		row.Cleartext = eff.CleartextPermitted
-		if t.app.UsesCleartext != nil {
-			row.Cleartext = *t.app.UsesCleartext
-		}
-	}
+	eff := t.resolve(row, lookup)
 	row.UserCA, row.OverridePins = eff.UserCAs, eff.OverridePins
 	if eff.PinSet != nil {
 		row.Expires, row.Expired = eff.PinSet.Expiration, eff.Expired
@@ -112,6 +98,28 @@ func (t *hostTable) fill(row *HostPolicy) {
 	row.Pinned = nscEnforced || len(okPins) > 0
 	row.Backup = distinctValid(row.Pins) >= 2
 	row.FirstParty = t.cls.firstParty(lookup, eff) || (slices.Contains(row.Sources, SourceOkHttp) && !IsLocalHost(lookup))
+}
+
+// resolve applies the Android platform policy (NSC or defaults) to a row.
+// Other platforms get an empty policy here; their loaders and rules add
+// their own (ATS).
+func (t *hostTable) resolve(row *HostPolicy, lookup string) nsc.Effective {
+	if t.app.Platform != PlatformAndroid && t.app.Platform != "" {
+		return nsc.Effective{Host: lookup}
+	}
+	eff := t.cfg.Resolve(lookup, ResolveOptions(t.app, t.now))
+	row.Cleartext = eff.CleartextPermitted
+	if t.cfg == nil {
+		if t.app.UsesCleartext != nil {
+			row.Cleartext = *t.app.UsesCleartext
+		}
+		return eff
+	}
+	if eff.Domain != nil && eff.Domain.Name == lookup && slices.Contains(row.Sources, SourceNSC) {
+		row.IncludeSubdomains = eff.Domain.IncludeSubdomains
+		row.Location = Location{File: t.cfg.File, Line: eff.Domain.Line}
+	}
+	return eff
 }
 
 // overridesPublicAnchors reports whether a system or user anchor skips pins,

@@ -136,8 +136,13 @@ func (b *builder) entry(n *Node, kind Kind, parent *DomainConfig) *DomainConfig 
 }
 
 // boolAttr parses a boolean attribute as XmlResourceParser does for literal
-// values ("true"/"false", case-insensitive); anything else is a problem.
+// values ("true"/"false", case-insensitive); anything else is a problem. A
+// resource reference ("@bool/x", "@0x7f050001") that the loader did not
+// resolve is treated as unset.
 func (b *builder) boolAttr(n *Node, name, v string) *bool {
+	if strings.HasPrefix(strings.TrimSpace(v), "@") {
+		return nil
+	}
 	t, ok := parseBool(v)
 	if !ok {
 		b.problem(n.Line, fmt.Sprintf("<%s> %s=%q is not a boolean", n.Name, name, v))

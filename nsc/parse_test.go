@@ -125,6 +125,7 @@ func TestParseProblems(t *testing.T) {
 		{"duplicate across nesting", `<network-security-config><domain-config><domain>A.com</domain><domain-config><domain>a.COM</domain></domain-config></domain-config></network-security-config>`, "already specified", false},
 		{"certificates without src", `<network-security-config><base-config><trust-anchors><certificates/></trust-anchors></base-config></network-security-config>`, "no src", false},
 		{"bad src", `<network-security-config><base-config><trust-anchors><certificates src="wat"/></trust-anchors></base-config></network-security-config>`, "want system, user", false},
+		{"unresolved boolean reference", `<network-security-config><base-config cleartextTrafficPermitted="@0x7f050001"/></network-security-config>`, "", false},
 		{"bad boolean", `<network-security-config><base-config cleartextTrafficPermitted="yes"/></network-security-config>`, "not a boolean", false},
 		{"nested in base", `<network-security-config><base-config><domain-config><domain>a.com</domain></domain-config></base-config></network-security-config>`, "nested <domain-config> not allowed", false},
 		{"pin-set in debug-overrides", `<network-security-config><debug-overrides><pin-set/></debug-overrides></network-security-config>`, "not allowed in <debug-overrides>", true},

@@ -37,6 +37,9 @@ func (r OkHttpPins) Check(app *audit.App, _ *audit.Context) []audit.Finding {
 	first := map[string]audit.Location{}
 	var patterns []string
 	for _, p := range app.CodePins {
+		if p.Library != audit.SourceOkHttp && p.Library != "" {
+			continue
+		}
 		pat := strings.ToLower(p.Pattern)
 		if _, ok := valid[pat]; !ok {
 			valid[pat], first[pat] = map[string]bool{}, p.Location
