@@ -212,16 +212,20 @@ func (t *Table) Name(id uint32) (string, bool) {
 }
 
 // Lookup returns the ID of the resource named typeName/entryName, searching
-// packages in table order.
+// packages in table order. It scans the key pool once, then the entries.
 func (t *Table) Lookup(typeName, entryName string) (uint32, bool) {
 	for _, p := range t.pkgs {
+		keys := map[uint32]bool{}
 		for _, rt := range p.types {
 			if rt == nil || rt.name != typeName {
 				continue
 			}
+			if len(keys) == 0 && !p.keys.find(entryName, keys) {
+				break
+			}
 			for _, tc := range rt.chunks {
 				for _, e := range tc.entries {
-					if k, err := p.keys.get(e.key); err == nil && k == entryName {
+					if keys[e.key] {
 						return resID(p, rt, e.index), true
 					}
 				}
@@ -253,20 +257,31 @@ func (t *Table) Strings(fn func(id uint32, s string) error) error {
 	return nil
 }
 
+// typeStrings visits the string entries of rt in index order, in time
+// linear in the number of entries whatever the number of configs.
 func (t *Table) typeStrings(p *pkg, rt *resType, fn func(uint32, string) error) error {
-	n := rt.specEntries
-	for _, tc := range rt.chunks {
-		if len(tc.entries) > 0 {
-			n = max(n, int(tc.entries[len(tc.entries)-1].index)+1)
+	var seen [maxEntriesPerType / 64]uint64
+	var picked []*entry
+	for _, wantDefault := range []bool{true, false} {
+		for _, tc := range rt.chunks {
+			if tc.config.Default != wantDefault {
+				continue
+			}
+			for i := range tc.entries {
+				e := &tc.entries[i]
+				if w, bit := e.index/64, uint64(1)<<(e.index%64); seen[w]&bit == 0 {
+					seen[w] |= bit
+					picked = append(picked, e)
+				}
+			}
 		}
 	}
-	for i := range n {
-		id := resID(p, rt, uint16(i))
-		_, e, ok := t.pick(id)
-		if !ok || e.complex || e.typ != TypeString {
+	slices.SortFunc(picked, func(a, b *entry) int { return cmpEntry(*a, *b) })
+	for _, e := range picked {
+		if e.complex || e.typ != TypeString {
 			continue
 		}
-		if err := fn(id, t.value(e).String); err != nil {
+		if err := fn(resID(p, rt, e.index), t.value(e).String); err != nil {
 			return err
 		}
 	}

@@ -102,7 +102,7 @@ func (c Config) locale() string {
 	if c.Language == "" && c.Country == "" {
 		return ""
 	}
-	if c.Script == "" && c.Variant == "" && len(c.Language) <= 2 && len(c.Country) <= 2 {
+	if c.Script == "" && c.Variant == "" { // legacy form, as ResTable_config::appendDirLocale
 		if c.Country == "" {
 			return c.Language
 		}

@@ -199,4 +199,3 @@ func utf16z(b []byte) string {
 	}
 	return string(utf16.Decode(u))
 }
-

@@ -154,3 +154,42 @@ func (p *stringPool) utf16At(i uint32, pos int) (string, error) {
 	}
 	return string(utf16.Decode(units)), nil
 }
+
+// find adds to dst the index of every string in p equal to s and reports
+// whether there was one. UTF-8 strings are compared without allocating.
+func (p *stringPool) find(s string, dst map[uint32]bool) bool {
+	for i := range uint32(p.count) {
+		if p.equal(i, s) {
+			dst[i] = true
+		}
+	}
+	return len(dst) > 0
+}
+
+func (p *stringPool) equal(i uint32, s string) bool {
+	if p.utf8 {
+		if raw, ok := p.raw8(i); ok && utf8.Valid(raw) {
+			return string(raw) == s
+		}
+	}
+	got, err := p.get(i)
+	return err == nil && got == s
+}
+
+// raw8 returns the undecoded bytes of string i of a UTF-8 pool.
+func (p *stringPool) raw8(i uint32) ([]byte, bool) {
+	pos := int64(p.start) + int64(u32(p.offsets, 4*int(i)))
+	if pos >= int64(p.end) {
+		return nil, false
+	}
+	b := p.data[:p.end]
+	_, next, ok := utf8Len(b, int(pos))
+	if !ok {
+		return nil, false
+	}
+	n, next, ok := utf8Len(b, next)
+	if !ok || n > len(b)-next {
+		return nil, false
+	}
+	return b[next : next+n], true
+}

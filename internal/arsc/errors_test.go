@@ -1,0 +1,236 @@
+package arsc
+
+import (
+	"encoding/binary"
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/pinkit/pinkit/internal/arsc/arsctest"
+)
+
+func refTable(entries ...arsctest.Entry) []byte {
+	keys := make([]string, 0, len(entries))
+	for i := range entries {
+		entries[i].Key = uint32(i)
+		keys = append(keys, "k"+string(rune('a'+i)))
+	}
+	return (&arsctest.Table{Strings: []string{"end"}, Packages: []arsctest.Package{{
+		ID: 0x7f, Name: "p", Types: []string{"string"}, Keys: keys,
+		Chunks: []arsctest.TypeChunk{{TypeID: 1, Entries: entries}},
+	}}}).Encode()
+}
+
+func ref(idx uint16, to uint32) arsctest.Entry {
+	return arsctest.Entry{Index: idx, Type: TypeReference, Data: to}
+}
+
+func TestResolveReferences(t *testing.T) {
+	t.Parallel()
+	long := make([]arsctest.Entry, 0, 25)
+	for i := range uint16(24) {
+		long = append(long, ref(i, 0x7f010000+uint32(i)+1))
+	}
+	long = append(long, arsctest.Entry{Index: 24, Type: TypeString, Data: 0})
+	cases := []struct {
+		name    string
+		data    []byte
+		id      uint32
+		want    Value
+		wantErr error
+		errText string
+	}{
+		{"dynamic", refTable(arsctest.Entry{Index: 0, Type: TypeDynamicReference, Data: 0x7f010001}, arsctest.Entry{Index: 1, Type: TypeString, Data: 0}),
+			0x7f010000, Value{Type: TypeString, Data: 0, String: "end"}, nil, ""},
+		{"null", refTable(ref(0, 0)), 0x7f010000, Value{Type: TypeReference}, nil, ""},
+		{"self", refTable(ref(0, 0x7f010000)), 0x7f010000, Value{}, ErrFormat, "reference cycle"},
+		{"cycle", refTable(ref(0, 0x7f010001), ref(1, 0x7f010002), ref(2, 0x7f010000)), 0x7f010000, Value{}, ErrFormat, "reference cycle"},
+		{"framework", refTable(ref(0, 0x01040000)), 0x7f010000, Value{}, ErrNotFound, "reference to 0x01040000"},
+		{"dangling", refTable(ref(0, 0x7f010005)), 0x7f010000, Value{}, ErrNotFound, "0x7f010005"},
+		{"too long", refTable(long...), 0x7f010000, Value{}, ErrFormat, "longer than 20"},
+		{"19 hops ok", refTable(long...), 0x7f010005, Value{Type: TypeString, String: "end"}, nil, ""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			tab, err := Decode(c.data)
+			if err != nil {
+				t.Fatal(err)
+			}
+			v, err := tab.Resolve(c.id)
+			if !errors.Is(err, c.wantErr) || (err != nil && !strings.Contains(err.Error(), c.errText)) {
+				t.Fatalf("Resolve err = %v, want %v containing %q", err, c.wantErr, c.errText)
+			}
+			if v != c.want {
+				t.Fatalf("Resolve = %+v, want %+v", v, c.want)
+			}
+		})
+	}
+}
+
+// TestFallbackOrder: with no default entry, Resolve takes the first config
+// in table order, while Values lists all.
+func TestFallbackOrder(t *testing.T) {
+	t.Parallel()
+	data := (&arsctest.Table{Strings: []string{"res/xml-v28/a.xml", "res/xml-fr/a.xml", "res/xml/b.xml"}, Packages: []arsctest.Package{{
+		ID: 0x7f, Name: "p", Types: []string{"xml"}, Keys: []string{"a", "b"},
+		Chunks: []arsctest.TypeChunk{
+			{TypeID: 1, Entries: []arsctest.Entry{{Index: 1, Key: 1, Type: TypeString, Data: 2}}},
+			{TypeID: 1, Config: arsctest.Config{SDKVersion: 28}, Entries: []arsctest.Entry{{Index: 0, Type: TypeString, Data: 0}}},
+			{TypeID: 1, Config: arsctest.Config{Language: "fr"}, Encoding: arsctest.Sparse, Entries: []arsctest.Entry{{Index: 0, Type: TypeString, Data: 1}}},
+		},
+	}}}).Encode()
+	tab, err := Decode(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v, err := tab.Resolve(0x7f010000); err != nil || v.String != "res/xml-v28/a.xml" {
+		t.Fatalf("Resolve = %+v, %v; want the v28 value", v, err)
+	}
+	vs := tab.Values(0x7f010000)
+	if len(vs) != 2 || vs[0].Config.String() != "v28" || vs[1].Config.String() != "fr" || vs[1].Value.String != "res/xml-fr/a.xml" {
+		t.Fatalf("Values = %+v", vs)
+	}
+	if n, _ := tab.Name(0x7f010000); n != "xml/a" {
+		t.Fatalf("Name = %q", n)
+	}
+}
+
+func TestConfigString(t *testing.T) {
+	t.Parallel()
+	cfg := func(f func(b []byte)) Config {
+		b := make([]byte, 64)
+		binary.LittleEndian.PutUint32(b, 64)
+		f(b)
+		return parseConfig(b)
+	}
+	cases := []struct {
+		c    Config
+		want string
+	}{
+		{cfg(func([]byte) {}), ""},
+		{cfg(func(b []byte) { copy(b[8:], "frCA") }), "fr-rCA"},
+		{cfg(func(b []byte) { copy(b[8:], "sr"); copy(b[36:], "Latn") }), "b+sr+Latn"},
+		{cfg(func(b []byte) { b[8], b[9] = 0xad, 0x05 }), "fil"}, // packed 3-letter "fil"
+		{cfg(func(b []byte) { b[29] = 0x20; b[14] = 0xf0 }), "night-hdpi"},
+		{cfg(func(b []byte) { b[24] = 28; b[12] = 2 }), "land-v28"},
+		{cfg(func(b []byte) { b[30] = 0x58; b[31] = 0x02 }), "sw600dp"},
+		{cfg(func(b []byte) { b[63] = 1 }), ""}, // unknown field: not default, no known qualifier
+	}
+	for _, c := range cases {
+		if got := c.c.String(); got != c.want {
+			t.Errorf("String() = %q, want %q (%+v)", got, c.want, c.c)
+		}
+	}
+	if !cases[0].c.Default || cases[len(cases)-1].c.Default {
+		t.Error("Default flag wrong")
+	}
+}
+
+// TestMalformed checks that corruptions give errors naming what is wrong.
+func TestMalformed(t *testing.T) {
+	t.Parallel()
+	good := refTable(arsctest.Entry{Index: 0, Type: TypeString, Data: 0}, arsctest.Entry{Index: 1, Type: TypeIntDec, Data: 5})
+	tab, err := Decode(good)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = tab
+	typeChunk := findChunk(t, good, 0x0201)
+	pool := findChunk(t, good, 0x0001)
+	put32 := func(off int, v uint32) func([]byte) { return func(b []byte) { binary.LittleEndian.PutUint32(b[off:], v) } }
+	put16 := func(off int, v uint16) func([]byte) { return func(b []byte) { binary.LittleEndian.PutUint16(b[off:], v) } }
+	cases := []struct {
+		name, want string
+		mutate     func([]byte)
+	}{
+		{"not a table", "not a resource table", put16(0, 0x0003)},
+		{"table size", "exceeds the", put32(4, uint32(len(good)+1))},
+		{"header size", "smaller than 8", put16(2, 4)},
+		{"string count", "overrun", put32(pool+8, 1<<20)},
+		{"strings start", "strings start", put32(pool+20, 1<<30)},
+		{"string offset", "beyond string data end", put32(pool+28, 1<<20)},
+		{"entry offset", "overruns", put32(typeChunk+84, 0x1000)},
+		{"unaligned offset", "not 4-byte aligned", put32(typeChunk+84, 2)},
+		{"entries start", "entries start", put32(typeChunk+16, 0x10000)},
+		{"entry count", "entries start", put32(typeChunk+12, 1000)},
+		{"config size", "config size", put32(typeChunk+20, 1000)},
+		{"type id", "type id 0", func(b []byte) { b[typeChunk+8] = 0 }},
+		{"type name", "has no name", func(b []byte) { b[typeChunk+8] = 9 }},
+		{"key", "key string pool", put32(typeChunk+84+8+4, 99)},
+		{"string value", "string index 7 out of range", put32(typeChunk+84+8+12, 7)},
+		{"value size", "value size", put16(typeChunk+84+8+8, 2)},
+		{"entry size", "leaves no room", put16(typeChunk+84+8, 0xfff0)},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			b := append([]byte(nil), good...)
+			c.mutate(b)
+			_, err := Decode(b)
+			var e *Error
+			if !errors.As(err, &e) || !errors.Is(err, ErrFormat) || !strings.Contains(err.Error(), c.want) {
+				t.Fatalf("Decode err = %v, want *Error/ErrFormat containing %q", err, c.want)
+			}
+		})
+	}
+}
+
+// findChunk returns the offset of the first chunk of type typ (depth-first).
+func findChunk(t *testing.T, b []byte, typ uint16) int {
+	t.Helper()
+	var walk func(pos, end int) int
+	walk = func(pos, end int) int {
+		for pos+8 <= end {
+			ct, hs, size := binary.LittleEndian.Uint16(b[pos:]), int(binary.LittleEndian.Uint16(b[pos+2:])), int(binary.LittleEndian.Uint32(b[pos+4:]))
+			if ct == typ {
+				return pos
+			}
+			if ct == 0x0002 || ct == 0x0200 {
+				if r := walk(pos+hs, pos+size); r >= 0 {
+					return r
+				}
+			}
+			pos += size
+		}
+		return -1
+	}
+	r := walk(0, len(b))
+	if r < 0 {
+		t.Fatalf("no chunk %#x", typ)
+	}
+	return r
+}
+
+func TestTruncated(t *testing.T) {
+	t.Parallel()
+	good := readZip(t, "testdata/sparse.apk", "resources.arsc")
+	for n := 0; n < len(good); n++ {
+		if _, err := Decode(good[:n]); err == nil || !errors.Is(err, ErrFormat) {
+			t.Fatalf("Decode(first %d of %d bytes) err = %v, want ErrFormat", n, len(good), err)
+		}
+	}
+}
+
+func TestLimits(t *testing.T) {
+	t.Parallel()
+	data := readZip(t, "testdata/plain.apk", "resources.arsc")
+	cases := []struct {
+		name string
+		set  func(*Limits)
+		want string
+	}{
+		{"table", func(l *Limits) { l.MaxTableBytes = 100 }, "table of"},
+		{"chunks", func(l *Limits) { l.MaxChunks = 5 }, "more than 5 chunks"},
+		{"strings", func(l *Limits) { l.MaxStrings = 10 }, "more than the limit of 10"},
+		{"pool bytes", func(l *Limits) { l.MaxStringPoolBytes = 256 }, "string pool of"},
+		{"entries", func(l *Limits) { l.MaxEntries = 20 }, "more than 20 entries"},
+	}
+	for _, c := range cases {
+		lim := DefaultLimits()
+		c.set(&lim)
+		if _, err := DecodeLimits(data, lim); !errors.Is(err, ErrLimit) || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: err = %v, want ErrLimit containing %q", c.name, err, c.want)
+		}
+	}
+}
