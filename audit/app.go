@@ -10,7 +10,11 @@
 //	if res.Fails(audit.SeverityMedium) { … exit 1 … }
 package audit
 
-import "github.com/pinkit/pinkit/nsc"
+import (
+	"github.com/pinkit/pinkit/ats"
+	"github.com/pinkit/pinkit/nsc"
+	"github.com/pinkit/pinkit/trustkit"
+)
 
 // Platform names for [App.Platform].
 const (
@@ -71,6 +75,23 @@ type App struct {
 	// FrameworkEvidence maps a framework name to the file that revealed it
 	// (e.g. "lib/arm64-v8a/libflutter.so").
 	FrameworkEvidence map[string]string
+
+	// iOS (filled by internal/ipa; types in ios.go).
+
+	// ATS is the Info.plist NSAppTransportSecurity dictionary; nil if none.
+	ATS *ats.Config
+	// TrustKit holds TrustKit configurations: iOS TSKConfiguration and
+	// Android <trustkit-config> elements.
+	TrustKit []*trustkit.Config
+	// CodeChecks are pinning-related patterns found in code (TrustKit,
+	// Alamofire evaluators, AFNetworking security policies, URLSession
+	// challenge handlers) in sources or binary strings.
+	CodeChecks []CodeCheck
+	// BundledCerts are certificates shipped inside the app (the
+	// pinned-certificate pattern of AFNetworking/Alamofire).
+	BundledCerts []BundledCert
+	// PinListURLs are URLs the app fetches pin lists or configs from.
+	PinListURLs []HostRef
 }
 
 // Name returns the best short name for the app: ID, else Path.
