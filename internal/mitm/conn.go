@@ -102,7 +102,7 @@ func classifyAfterHandshake(err error) (Outcome, string, string) {
 		return OutcomeRejected, alert, "alert after the handshake"
 	}
 	if errors.Is(err, io.EOF) {
-		return OutcomeRejected, "", "closed after the handshake without a request (post-handshake pin check)"
+		return OutcomeRejected, "", "closed after the handshake without a request: a check after the handshake (pinning, hostname) failed"
 	}
 	return OutcomeClosed, "", "after the handshake: " + closeReason(err)
 }

@@ -49,7 +49,7 @@ type Event struct {
 	Alert   string  `json:"alert,omitempty"` // RFC 8446 alert name the client sent
 	// Request events.
 	Method    string `json:"method,omitempty"`
-	Path      string `json:"path,omitempty"`
+	Path      string `json:"path,omitempty"` // without the query, which may hold secrets
 	Status    int    `json:"status,omitempty"`
 	Cleartext bool   `json:"cleartext,omitempty"`
 	Detail    string `json:"detail,omitempty"`

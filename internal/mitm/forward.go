@@ -66,7 +66,7 @@ func (p *Proxy) requestEvent(r *http.Request) Event {
 	} else {
 		e = Event{Kind: KindRequest, Mode: "explicit", Client: r.RemoteAddr, Host: normalizeHost(r.URL.Hostname()), Port: r.URL.Port(), Cleartext: true}
 	}
-	e.Method, e.Path = r.Method, r.URL.RequestURI()
+	e.Method, e.Path = r.Method, r.URL.EscapedPath() // not the query: it may hold secrets
 	return e
 }
 
