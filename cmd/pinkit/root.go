@@ -36,6 +36,7 @@ var verbs = []func(*env) *cobra.Command{
 	versionCmd,
 	pinCmd,
 	collectCmd,
+	mitmCmd,
 }
 
 // usageExamples is shown by "pinkit" with no arguments and by "pinkit help".
