@@ -12,7 +12,7 @@ import (
 	"github.com/pinkit/pinkit/audit"
 )
 
-// Write renders res to w.
+// Write renders res to w. A result without apps writes nothing.
 func Write(w io.Writer, res *audit.Result) error {
 	ew := &errWriter{w: w}
 	names := map[string]string{}
@@ -24,9 +24,6 @@ func Write(w io.Writer, res *audit.Result) error {
 			ew.printf("\n")
 		}
 		writeApp(ew, a, names)
-	}
-	if len(res.Apps) == 0 {
-		ew.printf("no apps audited\n")
 	}
 	return ew.err
 }
