@@ -42,6 +42,7 @@ func HostTable(app *App, now time.Time, firstParty []string) []HostPolicy {
 		})
 	}
 	for _, p := range app.CodePins {
+		t.patterns = append(t.patterns, strings.ToLower(p.Pattern))
 		if p.Pattern != "" {
 			t.add(strings.ToLower(p.Pattern), p.Library, p.Location)
 		}
@@ -56,6 +57,7 @@ func HostTable(app *App, now time.Time, firstParty []string) []HostPolicy {
 		t.fill(row)
 		out = append(out, *row)
 	}
+	out = iosHostTable(app, now, firstParty, out)
 	slices.SortFunc(out, func(a, b HostPolicy) int { return cmp.Compare(a.Host, b.Host) })
 	return out
 }
@@ -66,6 +68,8 @@ type hostTable struct {
 	cfg  *nsc.Config
 	cls  classifier
 	rows map[string]*HostPolicy
+	// patterns are the lower-cased CodePins patterns, by index.
+	patterns []string
 }
 
 func (t *hostTable) add(host, source string, loc Location) {
@@ -137,9 +141,9 @@ func overridesPublicAnchors(eff nsc.Effective) bool {
 // a pattern row ("*.example.com") gets only its own pins.
 func (t *hostTable) okhttpPins(host string) []PinRef {
 	var out []PinRef
-	for _, p := range t.app.CodePins {
-		pat := strings.ToLower(p.Pattern)
-		if pat == "" || (pat != host && (strings.Contains(host, "*") || !MatchOkHttpPattern(pat, host))) {
+	for i, p := range t.app.CodePins {
+		pat := t.patterns[i]
+		if pat == "" || (pat != host && (strings.Contains(host, "*") || !matchPattern(pat, host))) {
 			continue
 		}
 		alg, valid := CheckCodePin(p.Pin)
@@ -162,11 +166,16 @@ func distinctValid(pins []PinRef) int {
 // matches host: "*.example.com" matches exactly one extra label,
 // "**.example.com" any number including none, anything else exact.
 func MatchOkHttpPattern(pattern, host string) bool {
-	pattern, host = strings.ToLower(pattern), strings.ToLower(host)
+	return matchPattern(strings.ToLower(pattern), strings.ToLower(host))
+}
+
+// matchPattern is MatchOkHttpPattern on lower-case inputs.
+func matchPattern(pattern, host string) bool {
 	switch {
 	case strings.HasPrefix(pattern, "**."):
 		suffix := pattern[3:]
-		return host == suffix || strings.HasSuffix(host, "."+suffix)
+		n := len(host) - len(suffix)
+		return host == suffix || (n > 1 && host[n-1] == '.' && host[n:] == suffix)
 	case strings.HasPrefix(pattern, "*."):
 		suffix := pattern[1:]
 		prefix, ok := strings.CutSuffix(host, suffix)

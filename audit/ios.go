@@ -7,7 +7,10 @@ type CodeCheck struct {
 	// "challenge-handler-without-evaluation".
 	Kind string `json:"kind"`
 	// Detail is the matched text or a short explanation.
-	Detail   string   `json:"detail,omitempty"`
+	Detail string `json:"detail,omitempty"`
+	// Host is the host the check applies to when the code names one (an
+	// Alamofire ServerTrustManager evaluators entry), else "".
+	Host     string   `json:"host,omitempty"`
 	Location Location `json:"location"`
 }
 
@@ -19,4 +22,42 @@ type BundledCert struct {
 	IsCA    bool   `json:"is_ca"`
 	// NotAfter is the certificate's expiry (RFC 3339, UTC).
 	NotAfter string `json:"not_after"`
+}
+
+// Host sources of iOS pinning mechanisms for [HostRef.Source],
+// [HostPolicy.Sources] and [PinRef.Source].
+const (
+	SourceATS       = "ATS"       // an NSPinnedDomains or NSExceptionDomains entry
+	SourceTrustKit  = "TrustKit"  // a TSKPinnedDomains entry
+	SourceAlamofire = "Alamofire" // a host mapped to a pinning trust evaluator
+)
+
+// Code check kinds found by internal/ipa. Pinning in code (informational):
+const (
+	CheckTrustKitInit         = "trustkit-init"
+	CheckTrustKitNotEnforced  = "trustkit-not-enforced"
+	CheckAlamofireCertificate = "alamofire-pinned-certificates"
+	CheckAlamofirePublicKeys  = "alamofire-public-keys"
+	CheckAFNetworkingPinning  = "afnetworking-pinning"
+)
+
+// Code check kinds that disable part of TLS validation (reported by PK306).
+const (
+	CheckAlamofireNoChain           = "alamofire-chain-validation-disabled"
+	CheckAlamofireNoDefault         = "alamofire-default-validation-disabled"
+	CheckAlamofireNoHost            = "alamofire-host-validation-disabled"
+	CheckAlamofireDisabled          = "alamofire-disabled-evaluator"
+	CheckAFAllowInvalid             = "afnetworking-allow-invalid-certificates"
+	CheckAFNoDomainValidation       = "afnetworking-no-domain-validation"
+	CheckChallengeWithoutEvaluation = "challenge-handler-without-evaluation"
+)
+
+// DangerousCheck reports whether a code check kind disables TLS validation.
+func DangerousCheck(kind string) bool {
+	switch kind {
+	case CheckAlamofireNoChain, CheckAlamofireNoDefault, CheckAlamofireNoHost, CheckAlamofireDisabled,
+		CheckAFAllowInvalid, CheckAFNoDomainValidation, CheckChallengeWithoutEvaluation:
+		return true
+	}
+	return false
 }

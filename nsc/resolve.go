@@ -101,7 +101,7 @@ func (c *Config) match(host string) (*DomainConfig, *Domain) {
 				}
 				continue
 			}
-			if d.IncludeSubdomains && strings.HasSuffix(host, "."+d.Name) &&
+			if d.IncludeSubdomains && isSubdomain(host, d.Name) &&
 				(bestD == nil || len(d.Name) > len(bestD.Name)) {
 				best, bestD = dc, d
 			}
@@ -111,6 +111,12 @@ func (c *Config) match(host string) (*DomainConfig, *Domain) {
 		return exact, exactD
 	}
 	return best, bestD
+}
+
+// isSubdomain reports whether host is a strict subdomain of domain.
+func isSubdomain(host, domain string) bool {
+	n := len(host) - len(domain)
+	return n > 1 && host[n-1] == '.' && host[n:] == domain
 }
 
 func (e *Effective) resolveCleartext(chain []*DomainConfig, opts ResolveOptions) {

@@ -1,0 +1,214 @@
+package audit
+
+import (
+	"cmp"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/pinkit/pinkit/ats"
+	"github.com/pinkit/pinkit/nsc"
+	"github.com/pinkit/pinkit/trustkit"
+)
+
+// iosHostTable completes the per-host table of an iOS app: it adds a row
+// per NSPinnedDomains, NSExceptionDomains, TSKPinnedDomains and Alamofire
+// evaluator host, and fills every row from ATS, TrustKit and code-level
+// pinning. Rows of other platforms are returned unchanged.
+func iosHostTable(app *App, now time.Time, firstParty []string, rows []HostPolicy) []HostPolicy {
+	if app.Platform != PlatformIOS {
+		return rows
+	}
+	t := newIOSTable(app, now, firstParty)
+	byHost := map[string]int{}
+	for i := range rows {
+		byHost[rows[i].Host] = i
+	}
+	add := func(host, source string, loc Location) {
+		i, ok := byHost[host]
+		if !ok {
+			rows = append(rows, HostPolicy{Host: host, Location: loc})
+			i = len(rows) - 1
+			byHost[host] = i
+		}
+		if !slices.Contains(rows[i].Sources, source) {
+			rows[i].Sources = append(rows[i].Sources, source)
+			slices.Sort(rows[i].Sources)
+		}
+	}
+	if app.ATS != nil {
+		loc := Location{File: app.ATS.File}
+		for _, p := range app.ATS.PinnedDomains {
+			add(p.Name, SourceATS, loc)
+		}
+		for _, e := range app.ATS.ExceptionDomains {
+			add(e.Name, SourceATS, loc)
+		}
+	}
+	for _, c := range app.TrustKit {
+		for _, d := range c.Domains {
+			add(d.Name, SourceTrustKit, Location{File: c.File, Line: d.Line})
+		}
+	}
+	for _, h := range t.evaluatorHosts() {
+		add(h.Host, SourceAlamofire, h.Location)
+	}
+	for i := range rows {
+		t.fill(&rows[i])
+	}
+	return rows
+}
+
+// IOSPolicy returns the iOS policy of host for app, as a table row would
+// show it, whether or not the app names the host.
+func IOSPolicy(app *App, host string, now time.Time, firstParty []string) HostPolicy {
+	row := HostPolicy{Host: host}
+	newIOSTable(app, now, firstParty).fill(&row)
+	return row
+}
+
+type iosTable struct {
+	app  *App
+	now  time.Time
+	cls  classifier
+	owns []string // ATS pinned and TrustKit domain names
+}
+
+func newIOSTable(app *App, now time.Time, firstParty []string) *iosTable {
+	t := &iosTable{app: app, now: now, cls: newClassifier(app, nil, firstParty)}
+	if app.ATS != nil {
+		for _, p := range app.ATS.PinnedDomains {
+			t.owns = append(t.owns, p.Name)
+		}
+	}
+	for _, c := range app.TrustKit {
+		for _, d := range c.Domains {
+			t.owns = append(t.owns, d.Name)
+		}
+	}
+	for _, h := range t.evaluatorHosts() {
+		t.owns = append(t.owns, h.Host)
+	}
+	for _, o := range t.owns {
+		if r := registrable(o); r != "" && !isThirdParty(o) {
+			t.cls.owned[r] = true
+		}
+	}
+	return t
+}
+
+// evaluatorHosts are hosts the code maps to a pinning Alamofire evaluator.
+func (t *iosTable) evaluatorHosts() []HostRef {
+	var out []HostRef
+	for _, c := range t.app.CodeChecks {
+		if c.Host != "" && (c.Kind == CheckAlamofireCertificate || c.Kind == CheckAlamofirePublicKeys) {
+			out = append(out, HostRef{Host: strings.ToLower(c.Host), Source: SourceAlamofire, Location: c.Location})
+		}
+	}
+	return out
+}
+
+// fill computes the effective iOS policy of one row.
+func (t *iosTable) fill(row *HostPolicy) {
+	lookup := strings.TrimPrefix(strings.TrimPrefix(row.Host, "**."), "*.")
+	row.Pins, row.Pinned = nil, false
+	eff := t.app.ATS.Resolve(lookup)
+	t.fillATS(row, eff, lookup)
+	t.fillTrustKit(row, lookup)
+	t.fillAlamofire(row, lookup)
+	row.Backup = distinctValid(row.Pins) >= 2
+	row.FirstParty = t.cls.firstParty(lookup, nsc.Effective{}) ||
+		(!IsLocalHost(lookup) && slices.ContainsFunc(t.owns, func(o string) bool { return o == lookup }))
+}
+
+func (t *iosTable) fillATS(row *HostPolicy, eff ats.Effective, lookup string) {
+	row.Cleartext = eff.ArbitraryLoads || (eff.Exception != nil && eff.Exception.AllowsInsecureHTTPLoads)
+	p := eff.Pinned
+	if p == nil {
+		return
+	}
+	// A present-but-empty identity list still pins: nothing can connect.
+	row.Pinned = true
+	if p.Name == lookup {
+		row.IncludeSubdomains = p.IncludesSubdomains
+	}
+	loc := Location{File: t.app.ATS.File, Symbol: "NSPinnedDomains." + p.Name}
+	for _, l := range []*ats.IdentityList{p.CA, p.Leaf} {
+		if l == nil {
+			continue
+		}
+		for _, v := range l.Valid {
+			row.Pins = append(row.Pins, PinRef{Value: v, Algorithm: "sha256", Source: SourceATS, Valid: true, Location: loc})
+		}
+		for _, v := range l.Invalid {
+			row.Pins = append(row.Pins, PinRef{Value: v, Algorithm: "sha256", Source: SourceATS, Location: loc})
+		}
+	}
+}
+
+func (t *iosTable) fillTrustKit(row *HostPolicy, lookup string) {
+	for _, c := range t.app.TrustKit {
+		d := matchTrustKit(c, lookup)
+		if d == nil {
+			continue
+		}
+		expired, _ := d.Expired(t.now.UTC()) // TrustKit iOS compares in UTC
+		loc := Location{File: c.File, Line: d.Line, Symbol: "TSKPinnedDomains." + d.Name}
+		for _, p := range d.Pins {
+			row.Pins = append(row.Pins, PinRef{Value: p, Algorithm: "sha256", Source: SourceTrustKit,
+				Valid: validSHA256(p), Location: loc})
+		}
+		if d.Expiration != "" {
+			row.Expires, row.Expired = d.Expiration, expired
+		}
+		if d.EnforcePinning && !expired && len(d.Pins) > 0 {
+			row.Pinned = true
+		}
+		if d.Name == lookup && d.IncludeSubdomains {
+			row.IncludeSubdomains = true
+		}
+	}
+}
+
+// matchTrustKit returns the most specific TrustKit domain covering host.
+func matchTrustKit(c *trustkit.Config, host string) *trustkit.Domain {
+	var best *trustkit.Domain
+	for i := range c.Domains {
+		d := &c.Domains[i]
+		switch {
+		case d.Name == host:
+			return d
+		case d.IncludeSubdomains && strings.HasSuffix(host, "."+d.Name) && (best == nil || len(d.Name) > len(best.Name)):
+			best = d
+		}
+	}
+	return best
+}
+
+// fillAlamofire pins hosts mapped to an Alamofire pinning evaluator; the
+// evaluators default to the certificates bundled with the app.
+func (t *iosTable) fillAlamofire(row *HostPolicy, lookup string) {
+	for _, h := range t.evaluatorHosts() {
+		if h.Host != lookup {
+			continue
+		}
+		row.Pinned = true
+		for _, c := range t.app.BundledCerts {
+			row.Pins = append(row.Pins, PinRef{Value: c.Pin, Algorithm: "sha256", Source: SourceAlamofire,
+				Valid: validSHA256(c.Pin), Location: Location{File: c.File}})
+		}
+		return
+	}
+}
+
+// validSHA256 reports whether a pin (base64, optionally "sha256/"-prefixed)
+// decodes to 32 bytes.
+func validSHA256(v string) bool {
+	_, ok := CheckCodePin("sha256/" + strings.TrimPrefix(v, "sha256/"))
+	return ok
+}
+
+// pinKey normalizes a pin value for comparisons across sources.
+func pinKey(p PinRef) string {
+	return cmp.Or(p.Algorithm, "sha256") + "/" + strings.TrimPrefix(strings.TrimPrefix(p.Value, "sha256/"), "sha1/")
+}
