@@ -138,8 +138,12 @@ func TestMalformed(t *testing.T) {
 	_ = tab
 	typeChunk := findChunk(t, good, 0x0201)
 	pool := findChunk(t, good, 0x0001)
-	put32 := func(off int, v uint32) func([]byte) { return func(b []byte) { binary.LittleEndian.PutUint32(b[off:], v) } }
-	put16 := func(off int, v uint16) func([]byte) { return func(b []byte) { binary.LittleEndian.PutUint16(b[off:], v) } }
+	put32 := func(off int, v uint32) func([]byte) {
+		return func(b []byte) { binary.LittleEndian.PutUint32(b[off:], v) }
+	}
+	put16 := func(off int, v uint16) func([]byte) {
+		return func(b []byte) { binary.LittleEndian.PutUint16(b[off:], v) }
+	}
 	cases := []struct {
 		name, want string
 		mutate     func([]byte)

@@ -65,9 +65,9 @@ func TestMutations(t *testing.T) {
 		seeds = append(seeds, readZip(t, apk, "resources.arsc"))
 	}
 	r := rand.New(rand.NewPCG(4, 4))
-	n := 3000
+	n := 500
 	if testing.Short() {
-		n = 300
+		n = 200
 	}
 	for range n {
 		b := append([]byte(nil), seeds[r.IntN(len(seeds))]...)
