@@ -189,7 +189,8 @@ type PinRef struct {
 	Algorithm string
 	// Source is SourceNSC or SourceOkHttp.
 	Source string
-	// Valid is true when the value is well-formed for its algorithm.
+	// Valid is true when the value is well-formed for its algorithm and
+	// not a placeholder (AAAA…, YOUR_PIN, hex).
 	Valid    bool
 	Location Location
 }

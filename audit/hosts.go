@@ -94,7 +94,7 @@ func (t *hostTable) fill(row *HostPolicy) {
 	}
 	for _, p := range eff.Pins {
 		row.Pins = append(row.Pins, PinRef{Value: p.Value, Algorithm: "sha256", Source: SourceNSC,
-			Valid: p.Check() == nil, Location: Location{File: t.cfg.File, Line: p.Line}})
+			Valid: UsableNSCPin(p), Location: Location{File: t.cfg.File, Line: p.Line}})
 	}
 	nscEnforced := len(eff.Pins) > 0 && !overridesPublicAnchors(eff)
 	okPins := t.okhttpPins(row.Host)
@@ -126,6 +126,13 @@ func (t *hostTable) resolve(row *HostPolicy, lookup string) nsc.Effective {
 	return eff
 }
 
+// UsableNSCPin reports whether an NSC pin is well-formed and not a
+// placeholder, so it counts as a real (backup) pin.
+func UsableNSCPin(p nsc.Pin) bool {
+	raw := p.Bytes()
+	return raw != nil && PlaceholderReason(p.Value, raw) == ""
+}
+
 // overridesPublicAnchors reports whether a system or user anchor skips pins,
 // so an interceptor with such a CA is never pin-checked.
 func overridesPublicAnchors(eff nsc.Effective) bool {
@@ -147,6 +154,7 @@ func (t *hostTable) okhttpPins(host string) []PinRef {
 			continue
 		}
 		alg, valid := CheckCodePin(p.Pin)
+		valid = valid && PlaceholderReason(p.Pin[strings.IndexByte(p.Pin, '/')+1:], nil) == ""
 		out = append(out, PinRef{Value: p.Pin, Algorithm: alg, Source: cmp.Or(p.Library, SourceOkHttp), Valid: valid, Location: p.Location})
 	}
 	return out

@@ -6,7 +6,8 @@ import (
 	"github.com/pinkit/pinkit/audit"
 )
 
-// NoBackupPin is PK105: a pin-set has fewer than two distinct valid pins.
+// NoBackupPin is PK105: a pin-set has fewer than two distinct valid pins
+// (placeholders do not count).
 type NoBackupPin struct{}
 
 // Metadata implements audit.Rule.
@@ -38,8 +39,8 @@ func (r NoBackupPin) Check(app *audit.App, _ *audit.Context) []audit.Finding {
 		}
 		seen := map[string]bool{}
 		for _, p := range dc.PinSet.Pins {
-			if b := p.Bytes(); b != nil {
-				seen[string(b)] = true
+			if audit.UsableNSCPin(p) {
+				seen[string(p.Bytes())] = true
 			}
 		}
 		if len(seen) < 2 {
