@@ -70,18 +70,22 @@ func runCollect(ctx context.Context, e *env, f collectFlags) error {
 	if err != nil {
 		return err
 	}
+	if len(token) < 16 {
+		return withHint(errors.New("token shorter than 16 characters"), "omit --token and PINKIT_TOKEN to have one generated")
+	}
+	ln, err := net.Listen("tcp", f.listen)
+	if err != nil {
+		return withHint(fmt.Errorf("failed to listen: %w", err), "choose another address with --listen")
+	}
+	defer ln.Close()
 	store, err := collector.Open(ctx, f.db)
 	if err != nil {
-		return err
+		return withHint(fmt.Errorf("failed to open database %s: %w", redactDSN(f.db), err), "check --db")
 	}
 	defer store.Close()
 	h, err := collector.NewHandler(collector.Config{Store: store, Token: token, Rate: f.rate, Burst: f.burst})
 	if err != nil {
 		return err
-	}
-	ln, err := net.Listen("tcp", f.listen)
-	if err != nil {
-		return withHint(fmt.Errorf("failed to listen: %w", err), "choose another address with --listen")
 	}
 	srv := &http.Server{
 		Handler:           h,
