@@ -3,7 +3,7 @@ package arsc
 import (
 	"bytes"
 	"fmt"
-		"os"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"slices"

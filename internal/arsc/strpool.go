@@ -58,37 +58,110 @@ func (d *decoder) parseStringPool(c chunk) (*stringPool, error) {
 
 // get decodes string i.
 func (p *stringPool) get(i uint32) (string, error) {
-	if p == nil {
-		return "", formatErr(0, "string %d referenced but the string pool is missing", i)
-	}
-	if int64(i) >= int64(p.count) {
-		return "", formatErr(p.off, "string index %d out of range: pool has %d strings", i, p.count)
-	}
-	pos := int64(p.start) + int64(u32(p.offsets, 4*int(i)))
-	if pos >= int64(p.end) {
-		return "", formatErr(p.off, "string %d offset %#x beyond string data end %#x", i, pos, p.end)
+	pos, n, err := p.span(i)
+	if err != nil {
+		return "", err
 	}
 	if p.utf8 {
-		return p.utf8At(i, int(pos))
+		return cesu8(p.data[pos : pos+n]), nil
 	}
-	return p.utf16At(i, int(pos))
+	units := make([]uint16, n)
+	for k := range units {
+		units[k] = u16(p.data, pos+2*k)
+	}
+	return string(utf16.Decode(units)), nil
 }
 
-func (p *stringPool) utf8At(i uint32, pos int) (string, error) {
+// span bounds-checks string i and returns where its data starts and its
+// length: bytes for a UTF-8 pool, 16-bit units for a UTF-16 one.
+func (p *stringPool) span(i uint32) (pos, n int, err error) {
+	if p == nil {
+		return 0, 0, formatErr(0, "string %d referenced but the string pool is missing", i)
+	}
+	if int64(i) >= int64(p.count) {
+		return 0, 0, formatErr(p.off, "string index %d out of range: pool has %d strings", i, p.count)
+	}
+	at := int64(p.start) + int64(u32(p.offsets, 4*int(i)))
+	if at >= int64(p.end) {
+		return 0, 0, formatErr(p.off, "string %d offset %#x beyond string data end %#x", i, at, p.end)
+	}
+	if p.utf8 {
+		return p.span8(i, int(at))
+	}
+	return p.span16(i, int(at))
+}
+
+func (p *stringPool) span8(i uint32, pos int) (int, int, error) {
 	b := p.data[:p.end]
 	_, pos, ok := utf8Len(b, pos) // length in UTF-16 units, unused
 	if !ok {
-		return "", formatErr(p.off+pos, "string %d: truncated UTF-8 length", i)
+		return 0, 0, formatErr(p.off+pos, "string %d: truncated UTF-8 length", i)
 	}
 	n, pos, ok := utf8Len(b, pos)
 	if !ok || n > len(b)-pos {
-		return "", formatErr(p.off+pos, "string %d: UTF-8 length %d overruns the string pool", i, n)
+		return 0, 0, formatErr(p.off+pos, "string %d: UTF-8 length %d overruns the string pool", i, n)
 	}
-	return cesu8(b[pos : pos+n]), nil
+	return pos, n, nil
 }
+
+func (p *stringPool) span16(i uint32, pos int) (int, int, error) {
+	b := p.data[:p.end]
+	if pos+2 > len(b) {
+		return 0, 0, formatErr(p.off+pos, "string %d: truncated UTF-16 length", i)
+	}
+	n := int(u16(b, pos))
+	pos += 2
+	if n&0x8000 != 0 {
+		if pos+2 > len(b) {
+			return 0, 0, formatErr(p.off+pos, "string %d: truncated UTF-16 length", i)
+		}
+		n = (n&0x7fff)<<16 | int(u16(b, pos))
+		pos += 2
+	}
+	if n > (len(b)-pos)/2 {
+		return 0, 0, formatErr(p.off+pos, "string %d: UTF-16 length %d overruns the string pool", i, n)
+	}
+	return pos, n, nil
+}
+
+// utf8Len reads a 1- or 2-byte length prefix of a UTF-8 pool string.
+func utf8Len(b []byte, pos int) (n, next int, ok bool) {
+	if pos >= len(b) {
+		return 0, pos, false
+	}
+	n = int(b[pos])
+	if n&0x80 == 0 {
+		return n, pos + 1, true
+	}
+	if pos+1 >= len(b) {
+		return 0, pos, false
+	}
+	return (n&0x7f)<<8 | int(b[pos+1]), pos + 2, true
+}
+
+// find adds to dst the index of every string in p equal to s and reports
+// whether there was one. UTF-8 strings are compared without allocating.
+func (p *stringPool) find(s string, dst map[uint32]bool) bool {
+	for i := range uint32(p.count) {
+		if p.equal(i, s) {
+			dst[i] = true
+		}
+	}
+	return len(dst) > 0
+}
+
+func (p *stringPool) equal(i uint32, s string) bool {
+	if pos, n, err := p.span(i); err == nil && p.utf8 && utf8.Valid(p.data[pos:pos+n]) {
+		return string(p.data[pos:pos+n]) == s
+	}
+	got, err := p.get(i)
+	return err == nil && got == s
+}
+
 
 // cesu8 decodes UTF-8 in which aapt2 may have written a supplementary
 // character as two 3-byte surrogates (CESU-8), as Android's runtime accepts.
+// Other invalid bytes become U+FFFD.
 func cesu8(b []byte) string {
 	if utf8.Valid(b) {
 		return string(b)
@@ -114,82 +187,4 @@ func surrogatePair(b []byte) (hi, lo rune, ok bool) {
 	}
 	dec := func(c []byte) rune { return rune(c[0]&0x0f)<<12 | rune(c[1]&0x3f)<<6 | rune(c[2]&0x3f) }
 	return dec(b[0:3]), dec(b[3:6]), b[2]&0xc0 == 0x80 && b[5]&0xc0 == 0x80
-}
-
-// utf8Len reads a 1- or 2-byte length prefix of a UTF-8 pool string.
-func utf8Len(b []byte, pos int) (n, next int, ok bool) {
-	if pos >= len(b) {
-		return 0, pos, false
-	}
-	n = int(b[pos])
-	if n&0x80 == 0 {
-		return n, pos + 1, true
-	}
-	if pos+1 >= len(b) {
-		return 0, pos, false
-	}
-	return (n&0x7f)<<8 | int(b[pos+1]), pos + 2, true
-}
-
-func (p *stringPool) utf16At(i uint32, pos int) (string, error) {
-	b := p.data[:p.end]
-	if pos+2 > len(b) {
-		return "", formatErr(p.off+pos, "string %d: truncated UTF-16 length", i)
-	}
-	n := int(u16(b, pos))
-	pos += 2
-	if n&0x8000 != 0 {
-		if pos+2 > len(b) {
-			return "", formatErr(p.off+pos, "string %d: truncated UTF-16 length", i)
-		}
-		n = (n&0x7fff)<<16 | int(u16(b, pos))
-		pos += 2
-	}
-	if n > (len(b)-pos)/2 {
-		return "", formatErr(p.off+pos, "string %d: UTF-16 length %d overruns the string pool", i, n)
-	}
-	units := make([]uint16, n)
-	for k := range units {
-		units[k] = u16(b, pos+2*k)
-	}
-	return string(utf16.Decode(units)), nil
-}
-
-// find adds to dst the index of every string in p equal to s and reports
-// whether there was one. UTF-8 strings are compared without allocating.
-func (p *stringPool) find(s string, dst map[uint32]bool) bool {
-	for i := range uint32(p.count) {
-		if p.equal(i, s) {
-			dst[i] = true
-		}
-	}
-	return len(dst) > 0
-}
-
-func (p *stringPool) equal(i uint32, s string) bool {
-	if p.utf8 {
-		if raw, ok := p.raw8(i); ok && utf8.Valid(raw) {
-			return string(raw) == s
-		}
-	}
-	got, err := p.get(i)
-	return err == nil && got == s
-}
-
-// raw8 returns the undecoded bytes of string i of a UTF-8 pool.
-func (p *stringPool) raw8(i uint32) ([]byte, bool) {
-	pos := int64(p.start) + int64(u32(p.offsets, 4*int(i)))
-	if pos >= int64(p.end) {
-		return nil, false
-	}
-	b := p.data[:p.end]
-	_, next, ok := utf8Len(b, int(pos))
-	if !ok {
-		return nil, false
-	}
-	n, next, ok := utf8Len(b, next)
-	if !ok || n > len(b)-next {
-		return nil, false
-	}
-	return b[next : next+n], true
 }

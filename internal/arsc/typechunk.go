@@ -145,7 +145,7 @@ func (d *decoder) parseEntry(p *pkg, c chunk, pos int64) (entry, error) {
 		return entry{}, formatErr(where, "type %#02x: entry key %d outside the key string pool", b[8], e.key)
 	}
 	if e.typ == TypeString && !e.complex {
-		if _, err := d.strings.get(e.data); err != nil {
+		if _, _, err := d.strings.span(e.data); err != nil {
 			return entry{}, err
 		}
 	}
