@@ -196,10 +196,10 @@ func (b *builder) anchors(n *Node) *TrustAnchors {
 		case !ok:
 			b.problem(c.Line, "<certificates> has no src attribute")
 			continue
-		case src == "system" || src == "user" || strings.HasPrefix(src, "@"):
+		case src == "system" || src == "user" || src == "wfa" || strings.HasPrefix(src, "@"):
 			cert.Src = src
 		default:
-			b.problem(c.Line, fmt.Sprintf("<certificates> src=%q: want system, user or a @raw resource", src))
+			b.problem(c.Line, fmt.Sprintf("<certificates> src=%q: want system, user, wfa or a @raw resource", src))
 			continue
 		}
 		if v, ok := c.Attr("overridePins"); ok {

@@ -121,7 +121,8 @@ type TrustAnchors struct {
 
 // Certificates is a <certificates> element inside <trust-anchors>.
 type Certificates struct {
-	// Src is "system", "user" or a raw resource reference ("@raw/ca").
+	// Src is "system", "user", "wfa" (Wi-Fi Alliance CAs, Android 15+) or
+	// a raw resource reference ("@raw/ca", "@0x7f0b0000" from binary XML).
 	Src string
 	// OverridePins is the overridePins attribute; nil when unset (false,
 	// or true inside debug-overrides).
