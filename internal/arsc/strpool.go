@@ -158,7 +158,6 @@ func (p *stringPool) equal(i uint32, s string) bool {
 	return err == nil && got == s
 }
 
-
 // cesu8 decodes UTF-8 in which aapt2 may have written a supplementary
 // character as two 3-byte surrogates (CESU-8), as Android's runtime accepts.
 // Other invalid bytes become U+FFFD.
