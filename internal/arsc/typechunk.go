@@ -45,7 +45,7 @@ func (d *decoder) parseType(p *pkg, c chunk) error {
 	count, entriesStart := int64(u32(b, 12)), int64(u32(b, 16))
 	cfgSize := int64(u32(b, 20))
 	if cfgSize < 4 || 20+cfgSize > int64(c.headerSize) {
-		return formatErr(c.off, "type %#02x: config size %d does not fit header size %d", id, cfgSize, c.headerSize)
+		return formatErr(c.off, "type %#04x: config size %d does not fit header size %d", id, cfgSize, c.headerSize)
 	}
 	t, err := p.resType(id, c.off)
 	if err != nil {
@@ -78,7 +78,7 @@ func (d *decoder) parseType(p *pkg, c chunk) error {
 func readSlots(c chunk, flags uint8, count, entriesStart int64) ([]slot, error) {
 	b := c.data
 	if count > maxEntriesPerType {
-		return nil, limitErr(c.off, "type %#02x: %d entries, more than %d", b[8], count, maxEntriesPerType)
+		return nil, limitErr(c.off, "type %#04x: %d entries, more than %d", b[8], count, maxEntriesPerType)
 	}
 	width := int64(4)
 	if flags&typeFlagSparse == 0 && flags&typeFlagOffset16 != 0 {
@@ -86,7 +86,7 @@ func readSlots(c chunk, flags uint8, count, entriesStart int64) ([]slot, error) 
 	}
 	hs := int64(c.headerSize)
 	if end := hs + width*count; end > entriesStart || entriesStart > int64(len(b)) || entriesStart%4 != 0 {
-		return nil, formatErr(c.off, "type %#02x: entries start %#x invalid for %d offsets ending at %#x in a %d-byte chunk",
+		return nil, formatErr(c.off, "type %#04x: entries start %#x invalid for %d offsets ending at %#x in a %d-byte chunk",
 			b[8], entriesStart, count, end, len(b))
 	}
 	var slots []slot
@@ -105,7 +105,7 @@ func readSlots(c chunk, flags uint8, count, entriesStart int64) ([]slot, error) 
 				continue
 			}
 			if v%4 != 0 {
-				return nil, formatErr(c.off, "type %#02x: entry %d offset %#x not 4-byte aligned", b[8], i, v)
+				return nil, formatErr(c.off, "type %#04x: entry %d offset %#x not 4-byte aligned", b[8], i, v)
 			}
 			slots = append(slots, slot{idx: uint16(i), off: int64(v)})
 		}
@@ -118,7 +118,7 @@ func (d *decoder) parseEntry(p *pkg, c chunk, pos int64) (entry, error) {
 	b := c.data
 	where := c.off + int(min(pos, int64(len(b))))
 	if pos+8 > int64(len(b)) {
-		return entry{}, formatErr(where, "type %#02x: entry at %#x overruns the %d-byte chunk", b[8], pos, len(b))
+		return entry{}, formatErr(where, "type %#04x: entry at %#x overruns the %d-byte chunk", b[8], pos, len(b))
 	}
 	i := int(pos)
 	flags := u16(b, i+2)
@@ -126,7 +126,7 @@ func (d *decoder) parseEntry(p *pkg, c chunk, pos int64) (entry, error) {
 	switch {
 	case flags&entryFlagCompact != 0:
 		if flags&entryFlagComplex != 0 {
-			return entry{}, formatErr(where, "type %#02x: compact entry marked complex", b[8])
+			return entry{}, formatErr(where, "type %#04x: compact entry marked complex", b[8])
 		}
 		e = entry{key: uint32(u16(b, i)), typ: uint8(flags >> 8), data: u32(b, i+4)}
 	case flags&entryFlagComplex != 0:
@@ -142,7 +142,7 @@ func (d *decoder) parseEntry(p *pkg, c chunk, pos int64) (entry, error) {
 		e = v
 	}
 	if p.keys == nil || int64(e.key) >= int64(p.keys.count) {
-		return entry{}, formatErr(where, "type %#02x: entry key %d outside the key string pool", b[8], e.key)
+		return entry{}, formatErr(where, "type %#04x: entry key %d outside the key string pool", b[8], e.key)
 	}
 	if e.typ == TypeString && !e.complex {
 		if _, _, err := d.strings.span(e.data); err != nil {
@@ -157,10 +157,10 @@ func simpleValue(c chunk, i int) (entry, error) {
 	size := int64(u16(b, i))
 	vpos := int64(i) + size
 	if size < 8 || vpos+8 > int64(len(b)) {
-		return entry{}, formatErr(c.off+i, "type %#02x: entry size %d leaves no room for its value", b[8], size)
+		return entry{}, formatErr(c.off+i, "type %#04x: entry size %d leaves no room for its value", b[8], size)
 	}
 	if vs := u16(b, int(vpos)); vs < 8 {
-		return entry{}, formatErr(c.off+int(vpos), "type %#02x: value size %d smaller than 8", b[8], vs)
+		return entry{}, formatErr(c.off+int(vpos), "type %#04x: value size %d smaller than 8", b[8], vs)
 	}
 	return entry{key: u32(b, i+4), typ: b[vpos+3], data: u32(b, int(vpos)+4)}, nil
 }
@@ -170,11 +170,11 @@ func checkMap(c chunk, i int) error {
 	b := c.data
 	size := int64(u16(b, i))
 	if size < 16 || int64(i)+16 > int64(len(b)) {
-		return formatErr(c.off+i, "type %#02x: map entry size %d smaller than 16 or truncated", b[8], size)
+		return formatErr(c.off+i, "type %#04x: map entry size %d smaller than 16 or truncated", b[8], size)
 	}
 	n := int64(u32(b, i+12))
 	if int64(i)+size+12*n > int64(len(b)) {
-		return formatErr(c.off+i, "type %#02x: map entry with %d items overruns the chunk", b[8], n)
+		return formatErr(c.off+i, "type %#04x: map entry with %d items overruns the chunk", b[8], n)
 	}
 	return nil
 }
@@ -187,7 +187,7 @@ func sortUnique(es []entry, off int, id uint8) error {
 	}
 	for i := 1; i < len(es); i++ {
 		if es[i].index == es[i-1].index {
-			return formatErr(off, "type %#02x: entry %d appears twice", id, es[i].index)
+			return formatErr(off, "type %#04x: entry %d appears twice", id, es[i].index)
 		}
 	}
 	return nil
