@@ -23,6 +23,54 @@ func benchArchive(b *testing.B) []byte {
 	return buildZip(b, es...)
 }
 
+// smallArchive is 2000 entries of 1-4 KiB, like the res/ tree of an APK.
+func smallArchive(b *testing.B) ([]byte, int64) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	var es []entry
+	var total int64
+	for i := range 2000 {
+		d := make([]byte, 1024+rng.IntN(3072))
+		for j := range d {
+			d[j] = byte(rng.IntN(16)) + 'a'
+		}
+		total += int64(len(d))
+		es = append(es, entry{fmt.Sprintf("res/xml/f%d.xml", i), d})
+	}
+	return buildZip(b, es...), total
+}
+
+// BenchmarkSmallEntries compares zipx with archive/zip on many small entries,
+// where per-entry overhead (not inflate speed) dominates.
+func BenchmarkSmallEntries(b *testing.B) {
+	data, total := smallArchive(b)
+	b.Run("archive-zip", func(b *testing.B) {
+		b.SetBytes(total)
+		b.ReportAllocs()
+		for b.Loop() {
+			zr, _ := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+			for _, f := range zr.File {
+				rc, _ := f.Open()
+				if _, err := io.ReadAll(rc); err != nil {
+					b.Fatal(err)
+				}
+				rc.Close()
+			}
+		}
+	})
+	b.Run("zipx", func(b *testing.B) {
+		b.SetBytes(total)
+		b.ReportAllocs()
+		for b.Loop() {
+			r, _ := NewReader("bench.zip", bytes.NewReader(data), int64(len(data)), DefaultLimits())
+			for _, f := range r.Files() {
+				if _, err := f.ReadAll(); err != nil {
+					b.Fatal(err)
+				}
+			}
+		}
+	})
+}
+
 // BenchmarkReadAll compares zipx (limits enforced) with raw archive/zip on
 // the same archive; compare the MB/s of the two sub-benchmarks.
 func BenchmarkReadAll(b *testing.B) {

@@ -2,10 +2,10 @@ package zipx
 
 import (
 	"encoding/binary"
-	"errors"
 	"fmt"
 	"hash"
 	"io"
+	"os"
 )
 
 // countingReader counts the compressed bytes the decompressor consumed.
@@ -24,7 +24,8 @@ func (c *countingReader) Read(p []byte) (int, error) {
 // CRC-32 and declared size at the end, and stops at the first limit.
 type limitedReader struct {
 	f          *File
-	rc         io.ReadCloser
+	rc         io.Reader
+	inf        *inflater // non-nil for deflated entries; returned to the pool on Close
 	compressed *countingReader
 	crc        hash.Hash32
 	n          int64
@@ -82,11 +83,15 @@ func (l *limitedReader) check(total int64) error {
 }
 
 func (l *limitedReader) Close() error {
-	err := l.rc.Close()
-	if errors.Is(err, io.EOF) {
-		return nil
+	if l.err == nil {
+		l.err = l.f.wrap("failed to read entry", os.ErrClosed)
 	}
-	return err
+	if l.inf != nil {
+		l.inf.br.Reset(nil)
+		l.f.r.pool.Put(l.inf)
+		l.inf = nil
+	}
+	return nil
 }
 
 // declaredEntries reads the entry count from the end-of-central-directory

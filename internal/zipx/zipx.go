@@ -38,6 +38,7 @@ import (
 	"os"
 	"path"
 	"strings"
+	"sync"
 	"sync/atomic"
 )
 
@@ -108,6 +109,23 @@ type Reader struct {
 	byName map[string]*File
 	total  atomic.Int64
 	closer io.Closer
+	pool   sync.Pool // of *inflater, reused across entries like archive/zip does
+}
+
+// inflater is a reusable deflate decoder with its input buffer.
+type inflater struct {
+	br *bufio.Reader
+	fr io.ReadCloser
+}
+
+func (r *Reader) inflater(src io.Reader) *inflater {
+	if inf, ok := r.pool.Get().(*inflater); ok {
+		inf.br.Reset(src)
+		inf.fr.(flate.Resetter).Reset(inf.br, nil)
+		return inf
+	}
+	br := bufio.NewReaderSize(src, 4096)
+	return &inflater{br: br, fr: flate.NewReader(br)}
 }
 
 // File is one entry of a [Reader].
@@ -231,9 +249,10 @@ func (f *File) Open() (io.ReadCloser, error) {
 	l := &limitedReader{f: f, compressed: cr, crc: crc32.NewIEEE()}
 	switch f.zf.Method {
 	case zip.Store:
-		l.rc = io.NopCloser(cr)
+		l.rc = cr
 	case zip.Deflate:
-		l.rc = flate.NewReader(bufio.NewReaderSize(cr, 4096))
+		l.inf = f.r.inflater(cr)
+		l.rc = l.inf.fr
 	default:
 		return nil, f.wrap("failed to open entry", fmt.Errorf("%w: compression method %d (Android reads only stored and deflated entries)", ErrFormat, f.zf.Method))
 	}

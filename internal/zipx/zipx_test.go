@@ -290,6 +290,24 @@ func TestSafeName(t *testing.T) {
 	}
 }
 
+func TestReadAfterClose(t *testing.T) {
+	t.Parallel()
+	data := buildZip(t, entry{"a", bytes.Repeat([]byte("x"), 100000)})
+	r, _ := NewReader("c.apk", bytes.NewReader(data), int64(len(data)), DefaultLimits())
+	rc, err := r.Files()[0].Open()
+	if err != nil {
+		t.Fatal(err)
+	}
+	rc.Read(make([]byte, 10))
+	rc.Close()
+	if _, err := rc.Read(make([]byte, 10)); !errors.Is(err, os.ErrClosed) {
+		t.Fatalf("Read after Close = %v, want os.ErrClosed", err)
+	}
+	if err := rc.Close(); err != nil {
+		t.Fatalf("second Close = %v", err)
+	}
+}
+
 func TestOpenMissingFile(t *testing.T) {
 	t.Parallel()
 	_, err := Open(filepath.Join(t.TempDir(), "nope.apk"), DefaultLimits())
