@@ -37,6 +37,7 @@ func Run(apps []*App, opts Options) (*Result, error) {
 		res.Apps = append(res.Apps, ar)
 		res.Hosts = append(res.Hosts, ar.Hosts...)
 	}
+	runPairs(res, opts, ignores)
 	return res, nil
 }
 

@@ -6,6 +6,7 @@ import (
 	"github.com/pinkit/pinkit/audit"
 	"github.com/pinkit/pinkit/audit/rules/android"
 	"github.com/pinkit/pinkit/audit/rules/code"
+	"github.com/pinkit/pinkit/audit/rules/ios"
 )
 
 // All returns every rule, ordered by ID. IDs are never reused; see
@@ -24,9 +25,20 @@ func All() []audit.Rule {
 		android.CleartextPermitted{},
 		android.EmptyPinSet{},
 		android.NSCInvalid{},
+		ios.NoPinnedDomains{},
+		ios.HostUnpinned{},
+		ios.MalformedPin{},
+		ios.NoBackupPin{},
+		ios.ArbitraryLoads{},
+		ios.WeakException{},
 		code.OkHttpPins{},
+		code.TrustKitNotEnforced{},
 		code.HostnameVerifierAllowAll{},
 		code.FrameworkBypassesPlatform{},
+		code.PinsOverCleartext{},
+		code.TLSValidationDisabled{},
+		code.TrustKitInvalid{},
+		PlatformParity{},
 	}
 }
 

@@ -46,7 +46,7 @@ func fixtures(t *testing.T) map[string][2]*audit.App {
 			}
 		}
 	}
-	return map[string][2]*audit.App{
+	fx := map[string][2]*audit.App{
 		"PK101": {fixtureApp(t, ""), fixtureApp(t, "good.xml")},
 		"PK102": {fixtureApp(t, "anchors_only.xml"), fixtureApp(t, "good.xml")},
 		"PK103": {fixtureApp(t, "expired.xml"), fixtureApp(t, "good.xml")},
@@ -65,7 +65,16 @@ func fixtures(t *testing.T) map[string][2]*audit.App {
 		}), fixtureApp(t, "")},
 		"PK304": {fixtureApp(t, "", func(a *audit.App) { a.Frameworks = []string{"Flutter"} }), fixtureApp(t, "")},
 	}
+	for _, p := range fixtureProviders { // fixtures of other test files (iOS, parity)
+		for id, pair := range p(t) {
+			fx[id] = pair
+		}
+	}
+	return fx
 }
+
+// fixtureProviders add fixtures from other test files of this package.
+var fixtureProviders []func(*testing.T) map[string][2]*audit.App
 
 func TestRegistry(t *testing.T) {
 	t.Parallel()
@@ -119,7 +128,7 @@ func TestRegistry(t *testing.T) {
 
 func count(t *testing.T, r audit.Rule, app *audit.App) int {
 	t.Helper()
-	res, err := audit.Run([]*audit.App{app}, audit.Options{Rules: []audit.Rule{r}, Now: testNow})
+	res, err := audit.Run(append([]*audit.App{app}, partnersOf(app)...), audit.Options{Rules: []audit.Rule{r}, Now: testNow})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,0 +1,46 @@
+// Package ios holds the rules for iOS apps (PK201–PK206), one per file.
+// They read the app's App Transport Security dictionary (NSAppTransportSecurity
+// in Info.plist) and the engine's per-host table.
+package ios
+
+import (
+	"github.com/pinkit/pinkit/ats"
+	"github.com/pinkit/pinkit/audit"
+)
+
+// Links and tags shared by the rules' metadata.
+const (
+	atsDoc       = "https://developer.apple.com/documentation/bundleresources/information-property-list/nsapptransportsecurity"
+	pinnedDoc    = "https://developer.apple.com/documentation/bundleresources/information-property-list/nsapptransportsecurity/nspinneddomains"
+	maswePinned  = "MASWE-0047"
+	masweNewTLS  = "MASWE-0050"
+	mastgPinning = "MASTG-TEST-0385"
+	mastgATS     = "MASTG-TEST-0322"
+)
+
+func isIOS(app *audit.App) bool { return app.Platform == audit.PlatformIOS }
+
+// atsLoc locates a key of the app's ATS dictionary.
+func atsLoc(c *ats.Config, key string) audit.Location {
+	return audit.Location{File: c.File, Symbol: key}
+}
+
+// codePinning reports whether the app pins in code or with TrustKit.
+func codePinning(app *audit.App) string {
+	for _, c := range app.TrustKit {
+		if len(c.Domains) > 0 {
+			return "TrustKit"
+		}
+	}
+	for _, c := range app.CodeChecks {
+		switch c.Kind {
+		case audit.CheckAlamofireCertificate, audit.CheckAlamofirePublicKeys:
+			return "Alamofire"
+		case audit.CheckAFNetworkingPinning:
+			return "AFNetworking"
+		case audit.CheckTrustKitInit:
+			return "TrustKit"
+		}
+	}
+	return ""
+}

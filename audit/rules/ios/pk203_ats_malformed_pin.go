@@ -1,0 +1,57 @@
+package ios
+
+import (
+	"strings"
+
+	"github.com/pinkit/pinkit/audit"
+)
+
+// MalformedPin is PK203: an NSPinnedDomains identity is malformed, or an
+// identity list is empty.
+type MalformedPin struct{}
+
+// Metadata implements audit.Rule.
+func (MalformedPin) Metadata() audit.Metadata {
+	return audit.Metadata{
+		ID:          "PK203",
+		Name:        "ats-malformed-pin",
+		Description: "An NSPinnedDomains identity is malformed (SPKI-SHA256-BASE64 not 32 bytes) or an identity list is empty.",
+		Help: "Each identity is a dictionary whose `SPKI-SHA256-BASE64` is the base64 SHA-256 of the " +
+			"SubjectPublicKeyInfo (32 bytes). iOS silently drops malformed identities, and a present but empty " +
+			"`NSPinnedCAIdentities` or `NSPinnedLeafIdentities` still marks the domain pinned: no certificate " +
+			"can match, so every connection fails. Compute pins with `pinkit pin HOST`.",
+		MASTG:    []string{mastgPinning},
+		MASWE:    []string{maswePinned},
+		CWE:      []int{295},
+		Severity: audit.SeverityHigh,
+		Citation: pinnedDoc,
+	}
+}
+
+// Check implements audit.Rule.
+func (r MalformedPin) Check(app *audit.App, _ *audit.Context) []audit.Finding {
+	if !isIOS(app) || app.ATS == nil {
+		return nil
+	}
+	m := r.Metadata()
+	var out []audit.Finding
+	for _, p := range app.ATS.Problems {
+		if !strings.HasPrefix(p.Key, "NSPinnedDomains") {
+			continue
+		}
+		host := strings.TrimPrefix(p.Key, "NSPinnedDomains.")
+		host, _, _ = strings.Cut(host, ".NSPinned")
+		out = append(out, m.Finding(host, p.Key, p.String(), atsLoc(app.ATS, p.Key)))
+	}
+	for _, d := range app.ATS.PinnedDomains {
+		for key, l := range map[string]bool{"NSPinnedCAIdentities": d.CA != nil && len(d.CA.Valid)+len(d.CA.Invalid) == 0,
+			"NSPinnedLeafIdentities": d.Leaf != nil && len(d.Leaf.Valid)+len(d.Leaf.Invalid) == 0} {
+			if l {
+				k := "NSPinnedDomains." + d.Name + "." + key
+				out = append(out, m.Finding(d.Name, k, k+" is empty: the domain is pinned to nothing and can never connect",
+					atsLoc(app.ATS, k)))
+			}
+		}
+	}
+	return out
+}
