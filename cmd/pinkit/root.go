@@ -35,6 +35,7 @@ func (e exitCodeError) Error() string { return fmt.Sprintf("exit status %d", e.c
 var verbs = []func(*env) *cobra.Command{
 	versionCmd,
 	pinCmd,
+	auditCmd,
 	collectCmd,
 	mitmCmd,
 }

@@ -29,6 +29,10 @@ func TestScripts(t *testing.T) {
 		Setup: func(e *testscript.Env) error {
 			// With -race, every exited process would sleep 1 s by default.
 			e.Setenv("GORACE", strings.TrimSpace(os.Getenv("GORACE")+" atexit_sleep_ms=0"))
+			// $FIXTURES is testdata/ (committed APKs in $FIXTURES/apk) for audit_*.txtar.
+			if abs, err := filepath.Abs("../../testdata"); err == nil {
+				e.Setenv("FIXTURES", abs)
+			}
 			return copyCerts(filepath.Join(e.WorkDir, "certs"))
 		},
 	})

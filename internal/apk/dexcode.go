@@ -46,6 +46,8 @@ func scanDexCode(d []byte) (*dexCode, error) {
 	if classDefsSize > maxDexClasses {
 		return out, errDexBounds
 	}
+	ids := dexIDs{d: d, types: table{le.Uint32(d[0x40:]), le.Uint32(d[0x44:])},
+		fields: table{le.Uint32(d[0x50:]), le.Uint32(d[0x54:])}, methods: table{le.Uint32(d[0x58:]), le.Uint32(d[0x5c:])}}
 	methods := 0
 	budget := uint64(len(d)) // bytes of class data plus code units: a well-formed file fits
 	for i := uint32(0); i < classDefsSize; i++ {
@@ -72,7 +74,13 @@ func scanDexCode(d []byte) (*dexCode, error) {
 			if methods++; methods > maxDexMethods {
 				return out, errDexBounds
 			}
-			strs, units, err := methodConstStrings(d, co)
+			strs, units, err := methodConstStrings(d, co, func(kind byte, idx uint32) {
+				for _, si := range ids.strings(kind, idx) {
+					if _, ok := out.firstClass[si]; !ok {
+						out.firstClass[si] = classIdx
+					}
+				}
+			})
 			if units > budget {
 				return out, errDexBounds // code items shared over and over: refuse the quadratic work
 			}
@@ -140,7 +148,9 @@ func (r *ulebReader) next() uint32 {
 // methodConstStrings returns the string indices of the const-string and
 // const-string/jumbo instructions of the code_item at off, in order, and
 // the number of code units it holds.
-func methodConstStrings(d []byte, off uint32) ([]uint32, uint64, error) {
+// ref is called with refType, refField or refMethod and the index of each
+// type, field or method an instruction references.
+func methodConstStrings(d []byte, off uint32, ref func(kind byte, idx uint32)) ([]uint32, uint64, error) {
 	le := binary.LittleEndian
 	o := uint64(off)
 	if o+16 > uint64(len(d)) {
@@ -164,6 +174,13 @@ func methodConstStrings(d []byte, off uint32) ([]uint32, uint64, error) {
 			out = append(out, unit(i+1))
 		case op == 0x1b && i+2 < n:
 			out = append(out, unit(i+1)|unit(i+2)<<16)
+		case i+1 >= n:
+		case op == 0x1c || op == 0x1f || op == 0x20 || op >= 0x22 && op <= 0x25:
+			ref(refType, unit(i+1))
+		case op >= 0x52 && op <= 0x6d:
+			ref(refField, unit(i+1))
+		case op >= 0x6e && op <= 0x78 && op != 0x73 || op == 0xfa || op == 0xfb:
+			ref(refMethod, unit(i+1))
 		}
 		if w == 0 {
 			return out, n, errDexBounds
@@ -231,3 +248,59 @@ var opWidth = func() [256]uint8 {
 	set(0xfe, 0xff, 2)
 	return w
 }()
+
+// Reference kinds passed to methodConstStrings' ref callback.
+const (
+	refType byte = iota
+	refField
+	refMethod
+)
+
+// table is a DEX id table: its entry count and file offset.
+type table struct{ size, off uint32 }
+
+// dexIDs resolves type, field and method references to string indices.
+type dexIDs struct {
+	d                      []byte
+	types, fields, methods table
+}
+
+// u32 reads the little-endian uint32 at entry i of t plus delta, if in bounds.
+func (x dexIDs) u32(t table, i uint32, width, delta uint64) (uint32, bool) {
+	if i >= t.size {
+		return 0, false
+	}
+	off := uint64(t.off) + uint64(i)*width + delta
+	if off+4 > uint64(len(x.d)) {
+		return 0, false
+	}
+	return binary.LittleEndian.Uint32(x.d[off:]), true
+}
+
+// typeString returns the descriptor string index of type i.
+func (x dexIDs) typeString(i uint32) (uint32, bool) { return x.u32(x.types, i, 4, 0) }
+
+// strings returns the string indices a reference names: a type's
+// descriptor, or a field's or method's class descriptor and name.
+func (x dexIDs) strings(kind byte, idx uint32) []uint32 {
+	if kind == refType {
+		if s, ok := x.typeString(idx); ok {
+			return []uint32{s}
+		}
+		return nil
+	}
+	t := x.fields
+	if kind == refMethod {
+		t = x.methods
+	}
+	var out []uint32
+	if head, ok := x.u32(t, idx, 8, 0); ok {
+		if s, ok := x.typeString(head & 0xffff); ok {
+			out = append(out, s)
+		}
+	}
+	if name, ok := x.u32(t, idx, 8, 4); ok {
+		out = append(out, name)
+	}
+	return out
+}

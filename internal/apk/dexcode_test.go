@@ -2,6 +2,7 @@ package apk
 
 import (
 	"archive/zip"
+	"bytes"
 	"encoding/binary"
 	"io"
 	"path/filepath"
@@ -110,4 +111,39 @@ func FuzzScanDexCode(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		_, _ = scanDexCode(data) // must not panic or hang
 	})
+}
+
+// readAllEntries returns every entry of a fixture APK.
+func readAllEntries(t *testing.T, apkName string) map[string][]byte {
+	t.Helper()
+	zr, err := zip.OpenReader(filepath.Join(fixtureDir, apkName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer zr.Close()
+	out := map[string][]byte{}
+	for _, f := range zr.File {
+		out[f.Name] = fixtureEntry(t, apkName, f.Name)
+	}
+	return out
+}
+
+// zipBytes builds a zip archive of files.
+func zipBytes(t *testing.T, files map[string][]byte) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for name, data := range files {
+		w, err := zw.Create(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := w.Write(data); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
 }

@@ -1,0 +1,257 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/pinkit/pinkit/audit"
+	jsonreport "github.com/pinkit/pinkit/audit/report/json"
+	"github.com/pinkit/pinkit/audit/report/sarif"
+	"github.com/pinkit/pinkit/audit/report/text"
+	"github.com/pinkit/pinkit/audit/rules"
+	"github.com/pinkit/pinkit/internal/apk"
+	"github.com/schollz/progressbar/v3"
+	"github.com/spf13/cobra"
+)
+
+const auditExamples = `  pinkit audit app.apk                          per-host pinning table + findings
+  pinkit audit testdata/apk/nested.apk          nested domain-configs, an empty <pin-set/>
+  pinkit audit ./android-app                    a source tree (AndroidManifest.xml, res/, *.kt, *.java)
+  pinkit audit --format sarif app.apk > a.sarif SARIF 2.1.0 for code scanning
+  pinkit audit --fail-on high --jobs 8 apks/*.apk   CI gate over many apps
+  pinkit audit --baseline old.json app.apk      only findings not in an earlier JSON report
+  pinkit audit --ignore PK102:cdn.example.com app.apk`
+
+var auditFormats = []string{"text", "json", "sarif"}
+
+type auditFlags struct {
+	format     string
+	failOn     string
+	now        string
+	expiryWarn string
+	firstParty []string
+	baseline   string
+	ignore     []string
+	jobs       int
+}
+
+func auditCmd(e *env) *cobra.Command {
+	f := &auditFlags{}
+	cmd := &cobra.Command{
+		Use:   "audit APP...",
+		Short: "Audit the pinning of Android apps (APK or source tree)",
+		Long: `audit computes, for each app, the effective pinning policy of every host it
+names — in its Network Security Config (found through the manifest's resource
+reference, as Android does), OkHttp CertificatePinner calls, hardcoded URLs and
+string resources — and reports the weaknesses of rules PK101-PK112, PK301,
+PK303 and PK304 (OWASP MASWE-0047, CWE-295).
+
+An APP is an .apk file or a directory holding an Android source tree.
+Exit status: 0 no finding at or above --fail-on, 1 findings, 2 error.`,
+		Example: auditExamples,
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				return withHint(errors.New("audit needs at least one APP (an .apk or a source directory)"),
+					"try %q", "pinkit audit testdata/apk/good.apk")
+			}
+			return nil
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runAudit(e, f, args)
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVarP(&f.format, "format", "f", "text", "output format: "+strings.Join(auditFormats, ", "))
+	fl.StringVar(&f.failOn, "fail-on", "low", "exit 1 when a finding has at least this `SEVERITY` (info, low, medium, high, critical)")
+	fl.StringVar(&f.now, "now", "", "audit as of `DATE` (2006-01-02 or RFC 3339) instead of today")
+	fl.StringVar(&f.expiryWarn, "expiry-warn", "30d", "report pin sets expiring within this `DURATION` (e.g. 30d, 720h)")
+	fl.StringArrayVar(&f.firstParty, "first-party", nil, "treat `DOMAIN` and its subdomains as first-party (repeatable)")
+	fl.StringVar(&f.baseline, "baseline", "", "mark findings listed in `FILE` (a baseline or JSON report) as baseline")
+	fl.StringArrayVar(&f.ignore, "ignore", nil, "suppress findings: PKxxx or PKxxx:host (repeatable)")
+	fl.IntVarP(&f.jobs, "jobs", "j", 4, "audit `N` apps in parallel")
+	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions(auditFormats, cobra.ShellCompDirectiveNoFileComp))
+	_ = cmd.RegisterFlagCompletionFunc("fail-on", cobra.FixedCompletions(
+		[]string{"info", "low", "medium", "high", "critical"}, cobra.ShellCompDirectiveNoFileComp))
+	return cmd
+}
+
+func runAudit(e *env, f *auditFlags, args []string) error {
+	opts, failOn, write, err := f.options()
+	if err != nil {
+		return err
+	}
+	apps, loadErrs := loadApps(e, args, f.jobs)
+	res, err := audit.Run(apps, opts)
+	if err != nil {
+		return err
+	}
+	if len(apps) > 0 || len(loadErrs) == 0 {
+		if err := write(e.stdout, res); err != nil {
+			return fmt.Errorf("failed to write report: %w", err)
+		}
+	}
+	for _, le := range loadErrs {
+		fmt.Fprintf(e.stderr, "pinkit: error: %s\n", oneLine(le.Error()))
+	}
+	switch {
+	case len(loadErrs) > 0:
+		return exitCodeError{exitError}
+	case res.Fails(failOn):
+		return exitCodeError{exitFindings}
+	}
+	return nil
+}
+
+// options turns the flags into audit options, the --fail-on threshold and
+// the report writer.
+func (f *auditFlags) options() (audit.Options, audit.Severity, func(io.Writer, *audit.Result) error, error) {
+	opts := audit.Options{Rules: rules.All(), FirstParty: f.firstParty, Ignore: f.ignore}
+	var write func(io.Writer, *audit.Result) error
+	switch f.format {
+	case "text":
+		write = text.Write
+	case "json":
+		write = jsonreport.Write
+	case "sarif":
+		write = sarif.Write
+	default:
+		return opts, 0, nil, withHint(fmt.Errorf("unknown format %q", f.format), "use one of %s", strings.Join(auditFormats, ", "))
+	}
+	failOn, err := audit.ParseSeverity(f.failOn)
+	if err != nil {
+		return opts, 0, nil, fmt.Errorf("invalid --fail-on: %w", err)
+	}
+	if f.now != "" {
+		if opts.Now, err = parseDate(f.now); err != nil {
+			return opts, 0, nil, err
+		}
+	}
+	if opts.ExpiryWarn, err = parseDays(f.expiryWarn); err != nil {
+		return opts, 0, nil, err
+	}
+	if _, err := audit.Run(nil, opts); err != nil { // validates --ignore early
+		return opts, 0, nil, withHint(err, "write --ignore PK102 or --ignore PK102:api.example.com")
+	}
+	if f.baseline != "" {
+		if opts.Baseline, err = readBaseline(f.baseline); err != nil {
+			return opts, 0, nil, err
+		}
+	}
+	if f.jobs < 1 {
+		return opts, 0, nil, fmt.Errorf("invalid --jobs %d: want at least 1", f.jobs)
+	}
+	return opts, failOn, write, nil
+}
+
+// parseDate accepts 2006-01-02 (midnight UTC) or RFC 3339.
+func parseDate(s string) (time.Time, error) {
+	if t, err := time.Parse(time.DateOnly, s); err == nil {
+		return t, nil
+	}
+	t, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("invalid --now %q: want YYYY-MM-DD or RFC 3339", s)
+	}
+	return t, nil
+}
+
+// parseDays accepts a Go duration or a number of days ("30d").
+func parseDays(s string) (time.Duration, error) {
+	if d, ok := strings.CutSuffix(s, "d"); ok {
+		n, err := strconv.Atoi(d)
+		if err == nil && n >= 0 {
+			return time.Duration(n) * 24 * time.Hour, nil
+		}
+	}
+	d, err := time.ParseDuration(s)
+	if err != nil || d < 0 {
+		return 0, fmt.Errorf("invalid --expiry-warn %q: want e.g. 30d or 720h", s)
+	}
+	return d, nil
+}
+
+func readBaseline(path string) (*audit.Baseline, error) {
+	fh, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("failed to open baseline: %w", err)
+	}
+	defer fh.Close()
+	b, err := audit.ReadBaseline(fh)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return b, nil
+}
+
+// loadApps loads every input with up to jobs in parallel, keeping input
+// order. Inputs that fail are left out and their errors returned.
+func loadApps(e *env, paths []string, jobs int) ([]*audit.App, []error) {
+	apps := make([]*audit.App, len(paths))
+	errs := make([]error, len(paths))
+	bar := newBar(e.stderr, len(paths))
+	sem := make(chan struct{}, jobs)
+	var wg sync.WaitGroup
+	for i, p := range paths {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			apps[i], errs[i] = loadApp(p)
+			if bar != nil {
+				_ = bar.Add(1)
+			}
+		}()
+	}
+	wg.Wait()
+	if bar != nil {
+		_ = bar.Finish()
+	}
+	var okApps []*audit.App
+	var bad []error
+	for i := range paths {
+		if errs[i] != nil {
+			bad = append(bad, errs[i])
+		} else {
+			okApps = append(okApps, apps[i])
+		}
+	}
+	return okApps, bad
+}
+
+// loadApp loads one input, turning a panic in a loader into an error so one
+// hostile file cannot take down an audit of many.
+func loadApp(path string) (app *audit.App, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			app, err = nil, fmt.Errorf("failed to load %s: internal error: %v", path, p)
+		}
+	}()
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".ipa":
+		return nil, withHint(fmt.Errorf("failed to load %s: iOS apps are not supported by this build", path),
+			"audit an .apk or an Android source directory")
+	}
+	return apk.Load(path, apk.Options{})
+}
+
+// newBar returns a progress bar on w when w is a terminal and there is more
+// than one input, else nil.
+func newBar(w io.Writer, n int) *progressbar.ProgressBar {
+	fh, ok := w.(*os.File)
+	if !ok || n < 2 {
+		return nil
+	}
+	fi, err := fh.Stat()
+	if err != nil || fi.Mode()&os.ModeCharDevice == 0 {
+		return nil
+	}
+	return progressbar.NewOptions(n, progressbar.OptionSetWriter(w), progressbar.OptionSetDescription("auditing"),
+		progressbar.OptionShowCount(), progressbar.OptionClearOnFinish())
+}
