@@ -5,7 +5,7 @@ import "encoding/binary"
 // Chunk types.
 const (
 	chunkStringPool  = 0x0001
-	chunkXML         = 0x0003
+	chunkXML         = 0x0003 // RES_XML_TYPE, written by aapt2 but not checked
 	chunkStartNS     = 0x0100
 	chunkEndNS       = 0x0101
 	chunkStartElem   = 0x0102
@@ -27,15 +27,20 @@ func DecodeLimits(data []byte, lim Limits) (*Document, error) {
 	if len(data) < 8 {
 		return nil, formatErr(0, "file of %d bytes is too short for a chunk header", len(data))
 	}
-	typ, hdr, size := le.Uint16(data), int(le.Uint16(data[2:])), int64(le.Uint32(data[4:]))
-	if typ != chunkXML {
-		return nil, formatErr(0, "first chunk has type %#04x, want %#04x (RES_XML_TYPE); not binary XML", typ, chunkXML)
+	hdr, size := int(le.Uint16(data[2:])), int64(le.Uint32(data[4:]))
+	if data[0] == '<' || (len(data) > 3 && string(data[:3]) == "\xef\xbb\xbf") {
+		return nil, formatErr(0, "text XML, not binary XML")
 	}
+	// The chunk type is not checked: the platform's ResXMLTree ignores it,
+	// and tampered manifests rely on that to break other parsers.
 	if hdr < 8 || int64(hdr) > size || size > int64(len(data)) {
-		return nil, formatErr(0, "XML chunk header size %d / size %d out of bounds (file is %d bytes)", hdr, size, len(data))
+		return nil, formatErr(0, "XML chunk header size %d / size %d out of bounds (file is %d bytes); not binary XML or truncated", hdr, size, len(data))
 	}
 	d := &decoder{data: data[:size], lim: lim}
 	if err := d.run(hdr); err != nil {
+		return nil, err
+	}
+	if err := d.parsePool(); err != nil { // a document without nodes
 		return nil, err
 	}
 	return &Document{Root: d.root}, nil
@@ -45,6 +50,9 @@ type decoder struct {
 	data    []byte
 	lim     Limits
 	pool    *stringPool
+	poolRaw []byte // the string pool chunk in effect, parsed at the first node
+	poolOff int
+	inNodes bool // a node chunk has been seen: later pools and maps are ignored
 	resIDs  []uint32
 	root    *Element
 	stack   []*Element
@@ -75,14 +83,12 @@ func (d *decoder) run(off int) error {
 func (d *decoder) chunk(typ uint16, off, hdr int, c []byte) error {
 	switch typ {
 	case chunkStringPool:
-		if d.pool != nil {
-			return nil // the platform uses the first pool
+		if !d.inNodes { // like ResXMLTree::setTo, the last pool before the first node wins
+			d.poolRaw, d.poolOff = c, off
 		}
-		p, err := parseStringPool(c, off, d.lim)
-		d.pool = p
-		return err
+		return nil
 	case chunkResourceMap:
-		if d.resIDs == nil {
+		if !d.inNodes {
 			d.resIDs = make([]uint32, (len(c)-hdr)/4)
 			for i := range d.resIDs {
 				d.resIDs[i] = le.Uint32(c[hdr+4*i:])
@@ -93,9 +99,24 @@ func (d *decoder) chunk(typ uint16, off, hdr int, c []byte) error {
 		if hdr < nodeHeaderSize {
 			return formatErr(off, "node chunk %#04x: header size %d, want at least %d", typ, hdr, nodeHeaderSize)
 		}
+		if !d.inNodes {
+			d.inNodes = true
+			if err := d.parsePool(); err != nil {
+				return err
+			}
+		}
 		return d.node(typ, off, int(le.Uint32(c[8:])), c[hdr:])
 	}
 	return nil // unknown chunks are skipped, as the platform does
+}
+
+func (d *decoder) parsePool() error {
+	if d.pool != nil || d.poolRaw == nil {
+		return nil
+	}
+	p, err := parseStringPool(d.poolRaw, d.poolOff, d.lim)
+	d.pool = p
+	return err
 }
 
 func (d *decoder) node(typ uint16, off, line int, ext []byte) error {
