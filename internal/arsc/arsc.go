@@ -67,13 +67,20 @@ type Value struct {
 type ConfigValue struct {
 	Config Config
 	Value  Value
+	Err    error // non-nil when this entry is malformed; Value is then zero
 }
 
 // Table is a decoded resource table.
 type Table struct {
-	strings *stringPool
-	pkgs    []*pkg
+	strings  *stringPool
+	pkgs     []*pkg
+	problems []error
 }
+
+// Problems returns the malformed entries found by Decode (at most 100), each
+// an [*Error] naming the resource ID and configuration. Lookups of those
+// entries fail; the rest of the table is usable, as on Android.
+func (t *Table) Problems() []error { return slices.Clone(t.problems) }
 
 type pkg struct {
 	id           uint8
@@ -111,33 +118,37 @@ func (t *Table) typeOf(id uint32) (*pkg, *resType) {
 
 // pick returns the entry for id that Resolve uses: the first default-config
 // chunk holding it, else the first chunk in file order holding it.
-func (t *Table) pick(id uint32) (*resType, *entry, bool) {
+func (t *Table) pick(id uint32) (*typeChunk, *entry, bool) {
 	_, rt := t.typeOf(id)
 	if rt == nil {
 		return nil, nil, false
 	}
+	var fbChunk *typeChunk
 	var fallback *entry
 	for _, tc := range rt.chunks {
 		e, ok := tc.find(uint16(id))
 		switch {
 		case ok && tc.config.Default:
-			return rt, e, true
+			return tc, e, true
 		case ok && fallback == nil:
-			fallback = e
+			fbChunk, fallback = tc, e
 		}
 	}
-	return rt, fallback, fallback != nil
+	return fbChunk, fallback, fallback != nil
 }
 
-func (t *Table) value(e *entry) Value {
-	if e.complex {
-		return Value{Complex: true}
+func (t *Table) value(tc *typeChunk, e *entry) (Value, error) {
+	switch e.kind {
+	case kindComplex:
+		return Value{Complex: true}, nil
+	case kindBad:
+		return Value{}, tc.bad[e.index]
 	}
 	v := Value{Type: e.typ, Data: e.data}
 	if e.typ == TypeString {
-		v.String, _ = t.strings.get(e.data) // checked by Decode
+		v.String, _ = t.strings.get(e.data) // bounds checked by Decode
 	}
-	return v
+	return v, nil
 }
 
 // Resolve returns the value of id in the default configuration, following
@@ -155,14 +166,17 @@ func (t *Table) Resolve(id uint32) (Value, error) {
 	seen := []uint32{}
 	cur := id
 	for {
-		_, e, ok := t.pick(cur)
+		tc, e, ok := t.pick(cur)
 		if !ok {
 			if cur != id {
 				return Value{}, fmt.Errorf("failed to resolve %#08x: reference to %#08x: %w", id, cur, ErrNotFound)
 			}
 			return Value{}, fmt.Errorf("failed to resolve %#08x: %w", id, ErrNotFound)
 		}
-		v := t.value(e)
+		v, err := t.value(tc, e)
+		if err != nil {
+			return Value{}, fmt.Errorf("failed to resolve %#08x: %w", id, err)
+		}
 		if !isRef(v) {
 			return v, nil
 		}
@@ -191,24 +205,32 @@ func (t *Table) Values(id uint32) []ConfigValue {
 	var out []ConfigValue
 	for _, tc := range rt.chunks {
 		if e, ok := tc.find(uint16(id)); ok {
-			out = append(out, ConfigValue{Config: tc.config, Value: t.value(e)})
+			v, err := t.value(tc, e)
+			out = append(out, ConfigValue{Config: tc.config, Value: v, Err: err})
 		}
 	}
 	return out
 }
 
-// Name returns "type/entry" for id, e.g. "xml/network_security_config".
+// Name returns "type/entry" for id, e.g. "xml/network_security_config",
+// taking the key from the first well-formed entry in the order Resolve uses.
 func (t *Table) Name(id uint32) (string, bool) {
-	p, _ := t.typeOf(id)
-	rt, e, ok := t.pick(id)
-	if !ok {
+	p, rt := t.typeOf(id)
+	if rt == nil {
 		return "", false
 	}
-	key, err := p.keys.get(e.key)
-	if err != nil {
-		return "", false
+	for _, wantDefault := range []bool{true, false} {
+		for _, tc := range rt.chunks {
+			e, ok := tc.find(uint16(id))
+			if !ok || tc.config.Default != wantDefault || e.kind == kindBad || e.key == noKey {
+				continue
+			}
+			if key, err := p.keys.get(e.key); err == nil {
+				return rt.name + "/" + key, true
+			}
+		}
 	}
-	return rt.name + "/" + key, true
+	return "", false
 }
 
 // Lookup returns the ID of the resource named typeName/entryName, searching
@@ -225,7 +247,7 @@ func (t *Table) Lookup(typeName, entryName string) (uint32, bool) {
 			}
 			for _, tc := range rt.chunks {
 				for _, e := range tc.entries {
-					if keys[e.key] {
+					if e.kind != kindBad && keys[e.key] {
 						return resID(p, rt, e.index), true
 					}
 				}
@@ -261,7 +283,7 @@ func (t *Table) Strings(fn func(id uint32, s string) error) error {
 // linear in the number of entries whatever the number of configs.
 func (t *Table) typeStrings(p *pkg, rt *resType, fn func(uint32, string) error) error {
 	var seen [maxEntriesPerType / 64]uint64
-	var picked []*entry
+	var picked []*entry // the chunk does not matter: string entries are never bad
 	for _, wantDefault := range []bool{true, false} {
 		for _, tc := range rt.chunks {
 			if tc.config.Default != wantDefault {
@@ -278,10 +300,11 @@ func (t *Table) typeStrings(p *pkg, rt *resType, fn func(uint32, string) error) 
 	}
 	slices.SortFunc(picked, func(a, b *entry) int { return cmpEntry(*a, *b) })
 	for _, e := range picked {
-		if e.complex || e.typ != TypeString {
+		if e.kind != kindSimple || e.typ != TypeString {
 			continue
 		}
-		if err := fn(resID(p, rt, e.index), t.value(e).String); err != nil {
+		s, _ := t.strings.get(e.data) // bounds checked by Decode
+		if err := fn(resID(p, rt, e.index), s); err != nil {
 			return err
 		}
 	}

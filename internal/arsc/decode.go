@@ -43,10 +43,11 @@ const (
 )
 
 type decoder struct {
-	lim     Limits
-	chunks  int
-	entries int
-	strings *stringPool
+	lim      Limits
+	problems []error
+	chunks   int
+	entries  int
+	strings  *stringPool
 }
 
 // Decode parses a resources.arsc with [DefaultLimits].
@@ -55,9 +56,11 @@ func Decode(data []byte) (*Table, error) {
 }
 
 // DecodeLimits parses a resources.arsc, failing with an [*Error] wrapping
-// [ErrLimit] when the table exceeds lim and [ErrFormat] when it is malformed.
-// Every string referenced by a value is checked, so later lookups do not fail
-// on a malformed string.
+// [ErrLimit] when the table exceeds lim and [ErrFormat] when its chunks are
+// malformed. A malformed entry (bad offset, size or string reference) does
+// not fail the table, as on Android, which checks entries when they are
+// looked up: lookups of that entry fail and [Table.Problems] lists it.
+// Strings referenced by values are bounds-checked here.
 func DecodeLimits(data []byte, lim Limits) (*Table, error) {
 	if len(data) > lim.MaxTableBytes {
 		return nil, limitErr(0, "table of %d bytes exceeds the limit of %d", len(data), lim.MaxTableBytes)
@@ -98,6 +101,7 @@ func DecodeLimits(data []byte, lim Limits) (*Table, error) {
 		return nil, err
 	}
 	t.strings = d.strings
+	t.problems = d.problems
 	return t, nil
 }
 

@@ -127,17 +127,18 @@ func TestConfigString(t *testing.T) {
 	}
 }
 
-// TestMalformed checks that corruptions give errors naming what is wrong.
+// TestMalformed checks that corruptions give errors naming what is wrong:
+// chunk-level ones fail Decode, entry-level ones fail only lookups of that
+// entry (as on Android) and are listed by Problems.
 func TestMalformed(t *testing.T) {
 	t.Parallel()
 	good := refTable(arsctest.Entry{Index: 0, Type: TypeString, Data: 0}, arsctest.Entry{Index: 1, Type: TypeIntDec, Data: 5})
-	tab, err := Decode(good)
-	if err != nil {
+	if _, err := Decode(good); err != nil {
 		t.Fatal(err)
 	}
-	_ = tab
 	typeChunk := findChunk(t, good, 0x0201)
 	pool := findChunk(t, good, 0x0001)
+	entry0 := typeChunk + 84 + 8 // header, two dense offsets
 	put32 := func(off int, v uint32) func([]byte) {
 		return func(b []byte) { binary.LittleEndian.PutUint32(b[off:], v) }
 	}
@@ -146,37 +147,82 @@ func TestMalformed(t *testing.T) {
 	}
 	cases := []struct {
 		name, want string
+		entry      bool // entry-level: Decode succeeds, entry 0 is bad
 		mutate     func([]byte)
 	}{
-		{"not a table", "not a resource table", put16(0, 0x0003)},
-		{"table size", "exceeds the", put32(4, uint32(len(good)+1))},
-		{"header size", "smaller than 8", put16(2, 4)},
-		{"string count", "overrun", put32(pool+8, 1<<20)},
-		{"strings start", "strings start", put32(pool+20, 1<<30)},
-		{"string offset", "beyond string data end", put32(pool+28, 1<<20)},
-		{"entry offset", "overruns", put32(typeChunk+84, 0x1000)},
-		{"unaligned offset", "not 4-byte aligned", put32(typeChunk+84, 2)},
-		{"entries start", "entries start", put32(typeChunk+16, 0x10000)},
-		{"entry count", "entries start", put32(typeChunk+12, 1000)},
-		{"config size", "config size", put32(typeChunk+20, 1000)},
-		{"type id", "type id 0", func(b []byte) { b[typeChunk+8] = 0 }},
-		{"type name", "has no name", func(b []byte) { b[typeChunk+8] = 9 }},
-		{"key", "key string pool", put32(typeChunk+84+8+4, 99)},
-		{"string value", "string index 7 out of range", put32(typeChunk+84+8+12, 7)},
-		{"value size", "value size", put16(typeChunk+84+8+8, 2)},
-		{"entry size", "leaves no room", put16(typeChunk+84+8, 0xfff0)},
+		{"not a table", "not a resource table", false, put16(0, 0x0003)},
+		{"table size", "exceeds the", false, put32(4, uint32(len(good)+1))},
+		{"header size", "smaller than 8", false, put16(2, 4)},
+		{"string count", "overrun", false, put32(pool+8, 1<<20)},
+		{"strings start", "strings start", false, put32(pool+20, 1<<30)},
+		{"entries start", "entries start", false, put32(typeChunk+16, 0x10000)},
+		{"entry count", "entries start", false, put32(typeChunk+12, 1000)},
+		{"config size", "config size", false, put32(typeChunk+20, 1000)},
+		{"type id", "type id 0", false, func(b []byte) { b[typeChunk+8] = 0 }},
+		{"type name", "has no name", false, func(b []byte) { b[typeChunk+8] = 9 }},
+		{"entry offset", "overruns", true, put32(typeChunk+84, 0x1000)},
+		{"unaligned offset", "not 4-byte aligned", true, put32(typeChunk+84, 2)},
+		{"string offset", "beyond string data end", true, put32(pool+28, 1<<20)},
+		{"string value", "string index 7 out of range", true, put32(entry0+12, 7)},
+		{"value size", "value size", true, put16(entry0+8, 2)},
+		{"entry size", "leaves no room", true, put16(entry0, 0xfff0)},
+		{"map items", "overruns the chunk", true, func(b []byte) {
+			put16(entry0+2, 1)(b)
+			put16(entry0, 16)(b)
+			put32(entry0+12, 1000)(b)
+		}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
 			b := append([]byte(nil), good...)
 			c.mutate(b)
-			_, err := Decode(b)
+			tab, err := Decode(b)
+			if c.entry {
+				err = checkBadEntry(t, tab, err)
+			}
 			var e *Error
 			if !errors.As(err, &e) || !errors.Is(err, ErrFormat) || !strings.Contains(err.Error(), c.want) {
-				t.Fatalf("Decode err = %v, want *Error/ErrFormat containing %q", err, c.want)
+				t.Fatalf("err = %v, want *Error/ErrFormat containing %q", err, c.want)
 			}
 		})
+	}
+}
+
+// checkBadEntry checks that entry 0 of tab is reported as malformed while
+// entry 1 still resolves, and returns the error for entry 0.
+func checkBadEntry(t *testing.T, tab *Table, err error) error {
+	t.Helper()
+	if err != nil {
+		t.Fatalf("Decode failed on an entry-level problem: %v", err)
+	}
+	if v, err := tab.Resolve(0x7f010001); err != nil || v.Data != 5 {
+		t.Fatalf("good entry: Resolve = %+v, %v", v, err)
+	}
+	if p := tab.Problems(); len(p) != 1 || !strings.Contains(p[0].Error(), "resource 0x7f010000 ()") {
+		t.Fatalf("Problems() = %v, want one naming resource 0x7f010000", p)
+	}
+	if vs := tab.Values(0x7f010000); len(vs) != 1 || vs[0].Err == nil {
+		t.Fatalf("Values = %+v, want one with Err", vs)
+	}
+	_, err = tab.Resolve(0x7f010000)
+	return err
+}
+
+// TestBadKey: a key outside the key pool loses the name, not the value.
+func TestBadKey(t *testing.T) {
+	t.Parallel()
+	b := refTable(arsctest.Entry{Index: 0, Type: TypeIntDec, Data: 9})
+	binary.LittleEndian.PutUint32(b[findChunk(t, b, 0x0201)+84+4+4:], 99)
+	tab, err := Decode(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v, err := tab.Resolve(0x7f010000); err != nil || v.Data != 9 {
+		t.Errorf("Resolve = %+v, %v", v, err)
+	}
+	if n, ok := tab.Name(0x7f010000); ok {
+		t.Errorf("Name = %q, want none", n)
 	}
 }
 

@@ -39,6 +39,9 @@ func decodeFixture(t testing.TB, apk string) *Table {
 	if err != nil {
 		t.Fatalf("%s: %v", apk, err)
 	}
+	if p := tab.Problems(); len(p) > 0 {
+		t.Fatalf("%s: %d malformed entries, first: %v", apk, len(p), p[0])
+	}
 	return tab
 }
 

@@ -53,6 +53,9 @@ func exercise(tab *Table) {
 		}
 	}
 	_ = tab.Strings(func(uint32, string) error { return nil })
+	for _, err := range tab.Problems() {
+		_ = err.Error()
+	}
 	_, _ = tab.Resolve(0)
 }
 

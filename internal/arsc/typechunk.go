@@ -1,21 +1,40 @@
 package arsc
 
-import "slices"
+import (
+	"errors"
+	"fmt"
+	"slices"
+)
+
+// Entry kinds.
+const (
+	kindSimple  = iota // a Res_value
+	kindComplex        // a map entry
+	kindBad            // malformed; the error is in typeChunk.bad
+)
+
+// noKey marks an entry whose key is outside the key string pool: its value
+// is usable (Android only needs the key for names), its name is not.
+const noKey = 0xffffffff
+
+// maxProblems caps the entry-level problems a Table keeps.
+const maxProblems = 100
 
 // entry is one decoded ResTable_entry with its simple value (if any).
 type entry struct {
-	index   uint16
-	complex bool
-	typ     uint8
-	key     uint32
-	data    uint32
+	index uint16
+	kind  uint8
+	typ   uint8
+	key   uint32
+	data  uint32
 }
 
 // typeChunk is one ResTable_type: the entries of a type in one config.
 type typeChunk struct {
 	config  Config
 	flags   uint8
-	entries []entry // sorted by index, no duplicates
+	entries []entry          // sorted by index, no duplicates
+	bad     map[uint16]error // why each kindBad entry is malformed
 }
 
 // find returns the entry with the given index.
@@ -62,7 +81,8 @@ func (d *decoder) parseType(p *pkg, c chunk) error {
 	for _, s := range slots {
 		e, err := d.parseEntry(p, c, entriesStart+s.off)
 		if err != nil {
-			return err
+			d.badEntry(tc, s.idx, resID(p, t, s.idx), err)
+			e = entry{kind: kindBad}
 		}
 		e.index = s.idx
 		tc.entries = append(tc.entries, e)
@@ -72,6 +92,23 @@ func (d *decoder) parseType(p *pkg, c chunk) error {
 	}
 	t.chunks = append(t.chunks, tc)
 	return nil
+}
+
+// badEntry records a malformed entry. Like Android, which verifies an entry
+// only when it is looked up, the table stays usable: only lookups of this
+// entry fail.
+func (d *decoder) badEntry(tc *typeChunk, idx uint16, id uint32, err error) {
+	var e *Error
+	if errors.As(err, &e) {
+		err = &Error{Offset: e.Offset, What: fmt.Sprintf("resource %#08x (%s): %s", id, tc.config, e.What), Err: e.Err}
+	}
+	if tc.bad == nil {
+		tc.bad = map[uint16]error{}
+	}
+	tc.bad[idx] = err
+	if len(d.problems) < maxProblems {
+		d.problems = append(d.problems, err)
+	}
 }
 
 // readSlots decodes the entry offset array in its dense, sparse or offset16 form.
@@ -104,9 +141,6 @@ func readSlots(c chunk, flags uint8, count, entriesStart int64) ([]slot, error) 
 			if v == noEntry32 {
 				continue
 			}
-			if v%4 != 0 {
-				return nil, formatErr(c.off, "type %#04x: entry %d offset %#x not 4-byte aligned", b[8], i, v)
-			}
 			slots = append(slots, slot{idx: uint16(i), off: int64(v)})
 		}
 	}
@@ -119,6 +153,9 @@ func (d *decoder) parseEntry(p *pkg, c chunk, pos int64) (entry, error) {
 	where := c.off + int(min(pos, int64(len(b))))
 	if pos+8 > int64(len(b)) {
 		return entry{}, formatErr(where, "type %#04x: entry at %#x overruns the %d-byte chunk", b[8], pos, len(b))
+	}
+	if pos%4 != 0 {
+		return entry{}, formatErr(where, "type %#04x: entry offset %#x not 4-byte aligned", b[8], pos)
 	}
 	i := int(pos)
 	flags := u16(b, i+2)
@@ -133,7 +170,7 @@ func (d *decoder) parseEntry(p *pkg, c chunk, pos int64) (entry, error) {
 		if err := checkMap(c, i); err != nil {
 			return entry{}, err
 		}
-		e = entry{key: u32(b, i+4), complex: true}
+		e = entry{key: u32(b, i+4), kind: kindComplex}
 	default:
 		v, err := simpleValue(c, i)
 		if err != nil {
@@ -142,9 +179,9 @@ func (d *decoder) parseEntry(p *pkg, c chunk, pos int64) (entry, error) {
 		e = v
 	}
 	if p.keys == nil || int64(e.key) >= int64(p.keys.count) {
-		return entry{}, formatErr(where, "type %#04x: entry key %d outside the key string pool", b[8], e.key)
+		e.key = noKey
 	}
-	if e.typ == TypeString && !e.complex {
+	if e.typ == TypeString && e.kind == kindSimple {
 		if _, _, err := d.strings.span(e.data); err != nil {
 			return entry{}, err
 		}
