@@ -26,10 +26,14 @@ type Config struct {
 	ScreenHeightDp        uint16
 	ScreenLayout2         uint8
 	ColorMode             uint8
-	// Default is true when every byte of the config after its size field is
-	// zero: the configuration that applies when no qualifier matches.
+	// Default is true when every byte of the config after its size field
+	// (up to the 64 bytes Android reads) is zero: the configuration that
+	// applies when no qualifier matches.
 	Default bool
 }
+
+// configKnownSize is sizeof(ResTable_config) on current Android.
+const configKnownSize = 64
 
 // parseConfig decodes a ResTable_config of len(b) bytes (b starts at the
 // size field, len(b) is that size). Missing trailing fields read as zero.
@@ -48,7 +52,9 @@ func parseConfig(b []byte) Config {
 		Script: cstr(f[36:40]), Variant: cstr(f[40:48]),
 		ScreenLayout2: f[48], ColorMode: f[49],
 	}
-	c.Default = len(b) < 4 || allZero(b[4:])
+	// Android copies at most sizeof(ResTable_config) (64 bytes) and ignores
+	// the rest, so bytes past 64 cannot make a config non-default.
+	c.Default = len(b) < 4 || allZero(b[4:min(len(b), configKnownSize)])
 	return c
 }
 

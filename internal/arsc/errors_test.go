@@ -104,6 +104,9 @@ func TestConfigString(t *testing.T) {
 		f(b)
 		return parseConfig(b)
 	}
+	long := make([]byte, 80)
+	binary.LittleEndian.PutUint32(long, 80)
+	long[70] = 0xff // past sizeof(ResTable_config): ignored, as Android does
 	cases := []struct {
 		c    Config
 		want string
@@ -115,6 +118,7 @@ func TestConfigString(t *testing.T) {
 		{cfg(func(b []byte) { b[29] = 0x20; b[14] = 0xf0 }), "night-hdpi"},
 		{cfg(func(b []byte) { b[24] = 28; b[12] = 2 }), "land-v28"},
 		{cfg(func(b []byte) { b[30] = 0x58; b[31] = 0x02 }), "sw600dp"},
+		{parseConfig(long), ""},
 		{cfg(func(b []byte) { b[63] = 1 }), ""}, // unknown field: not default, no known qualifier
 	}
 	for _, c := range cases {
@@ -122,7 +126,7 @@ func TestConfigString(t *testing.T) {
 			t.Errorf("String() = %q, want %q (%+v)", got, c.want, c.c)
 		}
 	}
-	if !cases[0].c.Default || cases[len(cases)-1].c.Default {
+	if !cases[0].c.Default || !cases[len(cases)-2].c.Default || cases[len(cases)-1].c.Default {
 		t.Error("Default flag wrong")
 	}
 }
