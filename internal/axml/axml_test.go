@@ -239,7 +239,7 @@ func TestLimitsAndErrors(t *testing.T) {
 		{"truncated", manifest[:len(manifest)/2], DefaultLimits(), ErrFormat, "out of bounds"},
 		{"bad string offset", badOffset, DefaultLimits(), ErrFormat, "string 0 offset out of bounds"},
 		{"deep", deepDoc(600), DefaultLimits(), ErrLimit, "nested deeper than 512"},
-		{"strings", manifest, Limits{MaxStrings: 10}, ErrLimit, "27 strings, limit is 10"},
+		{"strings", manifest, Limits{MaxStrings: 10}, ErrLimit, "31 strings, limit is 10"},
 		{"string length", manifest, Limits{MaxStringLen: 8}, ErrLimit, "limit is 8"},
 		{"chunks", manifest, Limits{MaxChunks: 5}, ErrLimit, "more than 5 chunks"},
 		{"attrs", manifest, Limits{MaxAttrs: 3}, ErrLimit, "7 attributes, limit is 3"},

@@ -2,6 +2,7 @@ package axml
 
 import (
 	"encoding/binary"
+	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
 )
@@ -102,11 +103,43 @@ func (p *stringPool) decodeUTF8(off int) (string, error) {
 	if n > len(b) {
 		return "", formatErr(p.base+off, "string pool: UTF-8 string of %d bytes runs past the chunk", n)
 	}
-	s := b[:n]
-	if utf8.Valid(s) {
+	if s := b[:n]; utf8.Valid(s) {
 		return string(s), nil
 	}
-	return string([]rune(string(s))), nil // replace invalid bytes with U+FFFD
+	return decodeCESU8(b[:n]), nil
+}
+
+// decodeCESU8 decodes UTF-8 in which aapt2 writes supplementary characters
+// as two 3-byte surrogate sequences (CESU-8). Invalid bytes and unpaired
+// surrogates become U+FFFD.
+func decodeCESU8(b []byte) string {
+	var sb strings.Builder
+	sb.Grow(len(b))
+	for len(b) > 0 {
+		if hi, ok := surrogate(b, 0xd800); ok {
+			if lo, ok := surrogate(b[3:], 0xdc00); ok {
+				sb.WriteRune(utf16.DecodeRune(hi, lo))
+				b = b[6:]
+				continue
+			}
+		}
+		r, size := utf8.DecodeRune(b)
+		if r == utf8.RuneError && size <= 1 && len(b) >= 3 && b[0] == 0xed {
+			size = 3 // an unpaired surrogate: one replacement character
+		}
+		sb.WriteRune(r)
+		b = b[size:]
+	}
+	return sb.String()
+}
+
+// surrogate decodes a 3-byte encoded surrogate in [base, base+0x400).
+func surrogate(b []byte, base rune) (rune, bool) {
+	if len(b) < 3 || b[0] != 0xed || b[1]&0xc0 != 0x80 || b[2]&0xc0 != 0x80 {
+		return 0, false
+	}
+	r := rune(b[0]&0x0f)<<12 | rune(b[1]&0x3f)<<6 | rune(b[2]&0x3f)
+	return r, r >= base && r < base+0x400
 }
 
 // decodeUTF16 reads a UTF-16 entry: length in units (1 or 2 units), units, NUL.

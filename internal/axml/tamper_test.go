@@ -74,3 +74,22 @@ func TestUnknownChunksSkipped(t *testing.T) {
 		t.Fatalf("Decode with unknown chunks: %v", err)
 	}
 }
+
+func TestDecodeCESU8(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		in   []byte
+		want string
+	}{
+		{[]byte{'a', 0xed, 0xa0, 0xbd, 0xed, 0xb8, 0x80, 'b'}, "a😀b"},
+		{[]byte{0xed, 0xa0, 0xbd, 'x'}, "\ufffdx"},                   // high surrogate alone
+		{[]byte{0xed, 0xb8, 0x80}, "\ufffd"},                         // low surrogate alone
+		{[]byte{0xc3, 0xa9, 0xff, 'z'}, "é\ufffdz"},                  // invalid byte
+		{[]byte{0xed, 0xa0, 0xbd, 0xed, 0xa0}, "\ufffd\ufffd\ufffd"}, // truncated pair
+	}
+	for _, tc := range tests {
+		if got := decodeCESU8(tc.in); got != tc.want {
+			t.Errorf("decodeCESU8(% x) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
