@@ -43,6 +43,9 @@ func Run(apps []*App, opts Options) (*Result, error) {
 
 func runApp(app *App, opts Options, ignores []ignore) AppResult {
 	hosts := HostTable(app, opts.Now, opts.FirstParty)
+	for i := range hosts {
+		hosts[i].App = app.Path
+	}
 	ctx := &Context{Now: opts.Now, ExpiryWarn: opts.ExpiryWarn, Hosts: hosts}
 	var findings []Finding
 	for _, r := range opts.Rules {

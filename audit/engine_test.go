@@ -117,6 +117,19 @@ func TestRunSortSuppressBaseline(t *testing.T) {
 	}
 }
 
+func TestRunHostsTaggedWithApp(t *testing.T) {
+	t.Parallel()
+	a := &App{Path: "a.apk", Platform: PlatformAndroid, Hosts: []HostRef{{Host: "x.example.com"}}}
+	b := &App{Path: "b.apk", Platform: PlatformAndroid, Hosts: []HostRef{{Host: "x.example.com"}, {Host: "y.example.com"}}}
+	res, err := Run([]*App{a, b}, Options{Now: testNow})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Hosts) != 3 || res.Hosts[0].App != "a.apk" || res.Hosts[2].App != "b.apk" || res.Apps[1].Hosts[0].App != "b.apk" {
+		t.Errorf("Result.Hosts = %+v", res.Hosts)
+	}
+}
+
 func TestIgnoreSpecs(t *testing.T) {
 	t.Parallel()
 	if _, err := Run(nil, Options{Ignore: []string{"PK10"}}); err == nil {

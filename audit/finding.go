@@ -153,6 +153,8 @@ func (c *Context) Host(host string) *HostPolicy {
 type HostPolicy struct {
 	// Host is a host name, or a pattern for OkHttp ("*.example.com").
 	Host string
+	// App is the App.Path of the app the row belongs to (set by [Run]).
+	App string
 	// FirstParty is true for the app's own hosts (see Options.FirstParty).
 	FirstParty bool
 	// Pinned is true when some mechanism enforces pins for the host.
