@@ -115,8 +115,12 @@ func (s *SQLStore) tx(batch []*writeReq) error {
 	if err != nil {
 		return fmt.Errorf("failed to begin transaction: %w", err)
 	}
+	var stmts [len(s.inserts)]*sql.Stmt
+	for i, st := range s.inserts {
+		stmts[i] = tx.StmtContext(ctx, st)
+	}
 	for _, req := range batch {
-		if req.res, err = s.addTx(ctx, tx, req); err != nil {
+		if req.res, err = addTx(ctx, &stmts, req); err != nil {
 			tx.Rollback()
 			return err
 		}
@@ -130,16 +134,16 @@ func (s *SQLStore) tx(batch []*writeReq) error {
 // addTx stores one report inside tx, deduplicating through the dedup
 // table: its row lock serialises identical reports even across collectors
 // sharing one PostgreSQL database.
-func (s *SQLStore) addTx(ctx context.Context, tx *sql.Tx, req *writeReq) (Added, error) {
+func addTx(ctx context.Context, stmts *[4]*sql.Stmt, req *writeReq) (Added, error) {
 	r := req.r
 	now := r.FirstSeen
 	var id, start int64
-	err := tx.StmtContext(ctx, s.inserts[stmtDedup]).QueryRowContext(ctx, req.key).Scan(&id, &start)
+	err := stmts[stmtDedup].QueryRowContext(ctx, req.key).Scan(&id, &start)
 	if err != nil {
 		return Added{}, fmt.Errorf("failed to look up duplicate: %w", err)
 	}
 	if id != 0 && ms(now)-start < DedupWindow.Milliseconds() {
-		if _, err := tx.StmtContext(ctx, s.inserts[stmtBump]).ExecContext(ctx, ms(now), id); err != nil {
+		if _, err := stmts[stmtBump].ExecContext(ctx, ms(now), id); err != nil {
 			return Added{}, fmt.Errorf("failed to count duplicate: %w", err)
 		}
 		return Added{ID: id, Duplicate: true}, nil
@@ -148,10 +152,10 @@ func (s *SQLStore) addTx(ctx context.Context, tx *sql.Tx, req *writeReq) (Added,
 	if err != nil {
 		return Added{}, err
 	}
-	if err := tx.StmtContext(ctx, s.inserts[stmtInsert]).QueryRowContext(ctx, args...).Scan(&id); err != nil {
+	if err := stmts[stmtInsert].QueryRowContext(ctx, args...).Scan(&id); err != nil {
 		return Added{}, fmt.Errorf("failed to insert report: %w", err)
 	}
-	if _, err := tx.StmtContext(ctx, s.inserts[stmtSetDedup]).ExecContext(ctx, id, ms(now), req.key); err != nil {
+	if _, err := stmts[stmtSetDedup].ExecContext(ctx, id, ms(now), req.key); err != nil {
 		return Added{}, fmt.Errorf("failed to record dedup key: %w", err)
 	}
 	return Added{ID: id}, nil
