@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"strings"
 	"testing"
 	"time"
 
@@ -57,6 +58,9 @@ func TestCleartext(t *testing.T) {
 	e := r.waitEvents(t, KindRequest, 1)[0]
 	if !e.Cleartext || e.Host != "plain.pinkit.test" || e.Path != "/clear" || e.Status != 200 {
 		t.Errorf("request event = %+v", e)
+	}
+	if got := r.result(t, "plain.pinkit.test"); got.Verdict != VerdictUnknown || !strings.Contains(got.Reason, "cleartext") {
+		t.Errorf("result = %+v", got)
 	}
 }
 

@@ -119,6 +119,9 @@ func (r *Recorder) Results() []HostResult {
 			c.Attacks[a] = t
 		}
 		c.Verdict, c.Reason = Decide(c.Attacks)
+		if len(c.Attacks) == 0 {
+			c.Reason = "only cleartext HTTP seen: readable without any forgery"
+		}
 		out = append(out, c)
 	}
 	slices.SortFunc(out, func(a, b HostResult) int { return cmp.Compare(a.Host, b.Host) })
