@@ -1,0 +1,139 @@
+package ipa
+
+import (
+	"regexp"
+	"strconv"
+
+	"github.com/pinkit/pinkit/audit"
+)
+
+var (
+	// stringLiteral matches a one-line Swift or Objective-C string literal.
+	stringLiteral = regexp.MustCompile(`"((?:[^"\\\n]|\\.)*)"`)
+	// evaluatorEntry matches a ServerTrustManager evaluators entry:
+	// "api.example.com": PublicKeysTrustEvaluator(…).
+	evaluatorEntry = regexp.MustCompile(`"([A-Za-z0-9.*-]+)"\s*:\s*(PinnedCertificatesTrustEvaluator|PublicKeysTrustEvaluator)\s*\(`)
+	// challengeHandler matches URLSession / NSURLSession auth challenge delegate methods.
+	challengeHandler = regexp.MustCompile(`didReceive\s+challenge\s*:\s*URLAuthenticationChallenge|didReceiveChallenge\s*:\s*\(\s*NSURLAuthenticationChallenge`)
+	// nextMethod finds the start of the next method after a handler.
+	nextMethod = regexp.MustCompile(`\n\s*(?:(?:public|private|internal|fileprivate|open|override|final|@objc|static|class)\s+)*func\s|\n[-+]\s*\(|\n@end\b`)
+	// evaluates matches code that evaluates a server trust.
+	evaluates = regexp.MustCompile(`SecTrustEvaluate|TSKPinningValidator|handleChallenge|handle\(\s*challenge|\.evaluate\(|evaluate\(\s*serverTrust|serverTrustManager|evaluateServerTrust`)
+	// acceptsTrust matches answering a challenge with a credential for the served trust.
+	acceptsTrust = regexp.MustCompile(`(?s)(\.useCredential|NSURLSessionAuthChallengeUseCredential).*(URLCredential\(\s*trust|credentialForTrust)|(URLCredential\(\s*trust|credentialForTrust).*(\.useCredential|NSURLSessionAuthChallengeUseCredential)`)
+	// defersToSystem matches handlers that leave the decision to the system.
+	defersToSystem = regexp.MustCompile(`performDefaultHandling|cancelAuthenticationChallenge|NSURLSessionAuthChallengePerformDefaultHandling|NSURLSessionAuthChallengeCancelAuthenticationChallenge|rejectProtectionSpace`)
+)
+
+// codePatterns map source patterns to code check kinds.
+var codePatterns = []struct {
+	re   *regexp.Regexp
+	kind string
+}{
+	{regexp.MustCompile(`TrustKit\.initSharedInstance\s*\(\s*withConfiguration|initSharedInstanceWithConfiguration\s*:|TrustKit\s*\(\s*configuration\s*:`), audit.CheckTrustKitInit},
+	{regexp.MustCompile(`kTSKEnforcePinning\s*:\s*(?:false|NO|@NO|@\(NO\)|kCFBooleanFalse)`), audit.CheckTrustKitNotEnforced},
+	{regexp.MustCompile(`\bPinnedCertificatesTrustEvaluator\s*\(`), audit.CheckAlamofireCertificate},
+	{regexp.MustCompile(`\bPublicKeysTrustEvaluator\s*\(`), audit.CheckAlamofirePublicKeys},
+	{regexp.MustCompile(`policyWithPinningMode\s*:\s*AFSSLPinningMode(?:PublicKey|Certificate)`), audit.CheckAFNetworkingPinning},
+	{regexp.MustCompile(`validateCertificateChain\s*:\s*false`), audit.CheckAlamofireNoChain},
+	{regexp.MustCompile(`performDefaultValidation\s*:\s*false`), audit.CheckAlamofireNoDefault},
+	{regexp.MustCompile(`validateHost\s*:\s*false`), audit.CheckAlamofireNoHost},
+	{regexp.MustCompile(`\bDisabled(?:Trust)?Evaluator\s*\(`), audit.CheckAlamofireDisabled},
+	{regexp.MustCompile(`allowInvalidCertificates\s*=\s*(?:YES|true)|setAllowInvalidCertificates\s*:\s*(?:YES|true)`), audit.CheckAFAllowInvalid},
+	{regexp.MustCompile(`validatesDomainName\s*=\s*(?:NO|false)|setValidatesDomainName\s*:\s*(?:NO|false)`), audit.CheckAFNoDomainValidation},
+}
+
+// scanSource adds what a Swift or Objective-C file reveals: hosts and
+// pin-list URLs in string literals, pinning libraries, disabled validation
+// flags and challenge handlers that never evaluate the server trust.
+func scanSource(app *audit.App, name string, data []byte) {
+	lines := newLineIndex(data)
+	sc := newStringScanner(app, name, false)
+	for _, lit := range stringLiteral.FindAllSubmatchIndex(data, -1) {
+		s := unquote(data[lit[2]:lit[3]])
+		sc.hosts(s, audit.Location{File: name, Line: lines.line(lit[2])})
+	}
+	hosted := map[int]bool{}
+	for _, m := range evaluatorEntry.FindAllSubmatchIndex(data, -1) {
+		kind := audit.CheckAlamofireCertificate
+		if string(data[m[4]:m[5]]) == "PublicKeysTrustEvaluator" {
+			kind = audit.CheckAlamofirePublicKeys
+		}
+		hosted[m[4]] = true
+		addCheck(app, audit.CodeCheck{Kind: kind, Host: string(data[m[2]:m[3]]), Detail: string(data[m[4]:m[5]]),
+			Location: audit.Location{File: name, Line: lines.line(m[4])}})
+	}
+	for _, p := range codePatterns {
+		for _, m := range p.re.FindAllIndex(data, -1) {
+			if hosted[m[0]] {
+				continue // already recorded with its host
+			}
+			addCheck(app, audit.CodeCheck{Kind: p.kind, Detail: string(data[m[0]:m[1]]),
+				Location: audit.Location{File: name, Line: lines.line(m[0])}})
+		}
+	}
+	scanHandlers(app, name, data, lines)
+}
+
+// scanHandlers reports auth challenge handlers whose body never evaluates
+// the server trust and does not leave the decision to the system.
+func scanHandlers(app *audit.App, name string, data []byte, lines lineIndex) {
+	for _, m := range challengeHandler.FindAllIndex(data, -1) {
+		body := data[m[1]:]
+		if end := nextMethod.FindIndex(body); end != nil {
+			body = body[:end[0]]
+		}
+		if evaluates.Match(body) {
+			continue
+		}
+		loc := audit.Location{File: name, Line: lines.line(m[0])}
+		switch {
+		case acceptsTrust.Match(body):
+			addCheck(app, audit.CodeCheck{Kind: audit.CheckChallengeWithoutEvaluation, Location: loc,
+				Detail: "answers .useCredential with URLCredential(trust:) without SecTrustEvaluateWithError: any server certificate is accepted"})
+		case !defersToSystem.Match(body):
+			addCheck(app, audit.CodeCheck{Kind: audit.CheckChallengeWithoutEvaluation, Location: loc,
+				Detail: "challenge handler never calls SecTrustEvaluateWithError"})
+		}
+	}
+}
+
+// unquote decodes a literal's escapes, keeping the raw text when it cannot.
+func unquote(b []byte) string {
+	s := string(b)
+	for i := 0; i < len(b); i++ {
+		if b[i] == '\\' {
+			if u, err := strconv.Unquote(`"` + s + `"`); err == nil {
+				return u
+			}
+			return s
+		}
+	}
+	return s
+}
+
+// lineIndex maps byte offsets to 1-based line numbers.
+type lineIndex []int
+
+func newLineIndex(data []byte) lineIndex {
+	idx := lineIndex{0}
+	for i, c := range data {
+		if c == '\n' {
+			idx = append(idx, i+1)
+		}
+	}
+	return idx
+}
+
+func (l lineIndex) line(off int) int {
+	lo, hi := 0, len(l)
+	for lo+1 < hi {
+		mid := (lo + hi) / 2
+		if l[mid] <= off {
+			lo = mid
+		} else {
+			hi = mid
+		}
+	}
+	return lo + 1
+}

@@ -1,0 +1,151 @@
+package ipa
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/pinkit/pinkit/ats"
+	"github.com/pinkit/pinkit/audit"
+)
+
+// skipDirs are directories of a source tree that hold third-party or
+// generated code: their pinning helpers are not the app's.
+var skipDirs = map[string]bool{
+	".git": true, "Pods": true, "Carthage": true, ".build": true, "DerivedData": true,
+	"node_modules": true, "build": true, ".swiftpm": true, "SourcePackages": true,
+}
+
+// IsSourceTree reports whether dir looks like an iOS source tree: it holds
+// an Info.plist (at any depth) and no AndroidManifest.xml at its top.
+func IsSourceTree(dir string) bool {
+	if _, err := os.Stat(filepath.Join(dir, "AndroidManifest.xml")); err == nil {
+		return false
+	}
+	found := false
+	errStop := errors.New("stop")
+	n := 0
+	_ = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if n++; err != nil || n > maxFiles {
+			return errStop
+		}
+		if d.IsDir() && p != dir && skipDirs[d.Name()] {
+			return filepath.SkipDir
+		}
+		if !d.IsDir() && d.Name() == "Info.plist" {
+			found = true
+			return errStop
+		}
+		return nil
+	})
+	return found
+}
+
+// loadSource reads an iOS source tree: the app's Info.plist (the shallowest
+// one outside test targets), Swift and Objective-C sources, and bundled
+// certificates.
+func loadSource(dir string, _ Options) (*audit.App, error) {
+	var plists, sources, certs []string
+	n := 0
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if n++; n > maxFiles {
+			return fmt.Errorf("more than %d files", maxFiles)
+		}
+		if d.IsDir() {
+			if p != dir && (skipDirs[d.Name()] || strings.HasPrefix(d.Name(), ".")) {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		switch ext := strings.ToLower(filepath.Ext(p)); {
+		case d.Name() == "Info.plist":
+			plists = append(plists, p)
+		case ext == ".swift" || ext == ".m" || ext == ".mm":
+			sources = append(sources, p)
+		case isCertFile(p):
+			certs = append(certs, p)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("failed to read source tree %s: %w", dir, err)
+	}
+	plistPath := pickInfoPlist(dir, plists)
+	if plistPath == "" {
+		return nil, fmt.Errorf("%s: no Info.plist in the source tree", dir)
+	}
+	app := newApp(dir)
+	data, err := readFile(plistPath, ats.MaxPlistSize)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := applyInfoPlist(app, rel(dir, plistPath), data); err != nil {
+		return nil, err
+	}
+	for _, p := range sources {
+		data, err := readFile(p, maxSourceSize)
+		if err != nil {
+			addProblem(app, rel(dir, p), err.Error())
+			continue
+		}
+		scanSource(app, rel(dir, p), data)
+	}
+	for _, p := range certs {
+		data, err := readFile(p, maxCertSize)
+		if err != nil {
+			addProblem(app, rel(dir, p), err.Error())
+			continue
+		}
+		addCerts(app, rel(dir, p), data)
+	}
+	finish(app)
+	return app, nil
+}
+
+// pickInfoPlist prefers the shallowest Info.plist outside test and
+// extension targets.
+func pickInfoPlist(dir string, plists []string) string {
+	best, bestDepth := "", 1<<30
+	for _, p := range plists {
+		r := rel(dir, p)
+		lower := strings.ToLower(r)
+		depth := strings.Count(r, "/")
+		if strings.Contains(lower, "test") || strings.Contains(lower, "extension") {
+			depth += 1000
+		}
+		if depth < bestDepth || depth == bestDepth && r < rel(dir, best) {
+			best, bestDepth = p, depth
+		}
+	}
+	return best
+}
+
+func readFile(p string, max int64) ([]byte, error) {
+	fi, err := os.Stat(p)
+	if err != nil {
+		return nil, fmt.Errorf("failed to read %s: %w", p, err)
+	}
+	if fi.Size() > max {
+		return nil, fmt.Errorf("%s is %d bytes, limit %d", p, fi.Size(), max)
+	}
+	data, err := os.ReadFile(p)
+	if err != nil {
+		return nil, fmt.Errorf("failed to read %s: %w", p, err)
+	}
+	return data, nil
+}
+
+// rel returns p relative to dir with forward slashes.
+func rel(dir, p string) string {
+	r, err := filepath.Rel(dir, p)
+	if err != nil {
+		return filepath.ToSlash(p)
+	}
+	return filepath.ToSlash(r)
+}
