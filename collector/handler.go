@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -23,6 +24,11 @@ type Config struct {
 	// Clients are told apart by their remote IP address.
 	Rate  float64
 	Burst int
+	// ClientIPHeader, when set (e.g. "X-Forwarded-For"), takes the client
+	// address for rate limiting from the last entry of that header — the
+	// one the trusted load balancer in front appended. Leave it empty when
+	// clients connect directly: they could forge it.
+	ClientIPHeader string
 	// Now replaces time.Now (tests).
 	Now func() time.Time
 }
@@ -78,8 +84,17 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h.mux.ServeHTTP(w, r)
 }
 
-// clientKey is the rate limiting key: the remote IP.
-func clientKey(r *http.Request) string {
+// clientKey is the rate limiting key: the remote IP, or the last entry of
+// the configured proxy header.
+func (h *Handler) clientKey(r *http.Request) string {
+	if h.cfg.ClientIPHeader != "" {
+		if v := r.Header.Values(h.cfg.ClientIPHeader); len(v) > 0 {
+			parts := strings.Split(v[len(v)-1], ",")
+			if ip := strings.TrimSpace(parts[len(parts)-1]); ip != "" {
+				return ip
+			}
+		}
+	}
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
 		return r.RemoteAddr
@@ -88,7 +103,7 @@ func clientKey(r *http.Request) string {
 }
 
 func (h *Handler) postReport(w http.ResponseWriter, r *http.Request) {
-	if ok, wait := h.limit.allow(clientKey(r)); !ok {
+	if ok, wait := h.limit.allow(h.clientKey(r)); !ok {
 		w.Header().Set("Retry-After", strconv.Itoa(int(wait/time.Second)+1))
 		writeError(w, http.StatusTooManyRequests, "", "rate limit exceeded")
 		return

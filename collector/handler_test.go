@@ -211,6 +211,17 @@ func TestHandlerRateLimit(t *testing.T) {
 	if fmt.Sprint(codes) != "[202 202 202 429 429]" {
 		t.Errorf("codes = %v, want 3 accepted then 429", codes)
 	}
+	// Behind a load balancer, the client is the last X-Forwarded-For entry.
+	h := &Handler{cfg: Config{ClientIPHeader: "X-Forwarded-For"}}
+	req := httptest.NewRequest("POST", "/v1/reports", nil)
+	req.Header.Add("X-Forwarded-For", "6.6.6.6, 10.0.0.1")
+	req.Header.Add("X-Forwarded-For", "1.2.3.4, 192.0.2.7")
+	if got := h.clientKey(req); got != "192.0.2.7" {
+		t.Errorf("client key = %q, want the entry the proxy appended", got)
+	}
+	if got := (&Handler{}).clientKey(req); got != "192.0.2.1" {
+		t.Errorf("client key without a proxy header = %q, want the remote address", got)
+	}
 	// The limiter's unit: refills with time.
 	l := newLimiter(1, 1, clock)
 	if ok, _ := l.allow("a"); !ok {

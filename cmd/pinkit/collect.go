@@ -31,6 +31,7 @@ type collectFlags struct {
 	rate      float64
 	burst     int
 	drain     time.Duration
+	ipHeader  string
 }
 
 func collectCmd(e *env) *cobra.Command {
@@ -61,6 +62,7 @@ mode 0600 and printed once.`,
 	fl.StringVar(&f.tokenFile, "token-file", "", `where a generated token is kept (default "<db>.token")`)
 	fl.Float64Var(&f.rate, "rate", 20, "reports per second per client IP (token bucket; 0 disables)")
 	fl.IntVar(&f.burst, "burst", 100, "token bucket size per client IP")
+	fl.StringVar(&f.ipHeader, "client-ip-header", "", `behind a load balancer: take the client IP from this header's last entry (e.g. "X-Forwarded-For")`)
 	fl.DurationVar(&f.drain, "shutdown-timeout", 30*time.Second, "how long SIGTERM waits for in-flight requests")
 	return cmd
 }
@@ -83,7 +85,7 @@ func runCollect(ctx context.Context, e *env, f collectFlags) error {
 		return withHint(fmt.Errorf("failed to open database %s: %w", redactDSN(f.db), err), "check --db")
 	}
 	defer store.Close()
-	h, err := collector.NewHandler(collector.Config{Store: store, Token: token, Rate: f.rate, Burst: f.burst})
+	h, err := collector.NewHandler(collector.Config{Store: store, Token: token, Rate: f.rate, Burst: f.burst, ClientIPHeader: f.ipHeader})
 	if err != nil {
 		return err
 	}

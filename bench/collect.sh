@@ -1,0 +1,50 @@
+#!/bin/sh
+# bench/collect.sh — sustained load on "pinkit collect" over loopback.
+#
+#   bench/collect.sh [rate] [duration]          default 5000/s for 20s
+#   PINKIT_BENCH_POSTGRES_DSN=postgres://... bench/collect.sh   also PostgreSQL
+#
+# Builds pinkit and bench/collectload, starts the collector (rate limit off:
+# one client IP sends everything), runs the load generator against SQLite
+# in a temp dir, then against PostgreSQL when a DSN is given (a fresh
+# schema is used and dropped). Prints throughput and latency percentiles;
+# latency is measured from each request's scheduled time.
+set -eu
+rate=${1:-5000}
+dur=${2:-20s}
+conc=${CONC:-64}
+root=$(cd "$(dirname "$0")/.." && pwd)
+tmp=$(mktemp -d)
+pid=
+cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null; wait 2>/dev/null; rm -rf "$tmp"; }
+trap cleanup EXIT INT TERM
+
+go build -C "$root" -o "$tmp/pinkit" ./cmd/pinkit
+go build -C "$root" -o "$tmp/collectload" ./bench/collectload
+token=bench-token-0123456789abcdef
+
+run() { # run <label> <db>
+	port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+	"$tmp/pinkit" collect --listen "127.0.0.1:$port" --db "$2" --token "$token" --rate 0 >"$tmp/log" 2>&1 &
+	pid=$!
+	i=0
+	until curl -fs "http://127.0.0.1:$port/healthz" >/dev/null 2>&1; do
+		i=$((i + 1)); [ $i -gt 100 ] && { cat "$tmp/log"; exit 1; }; sleep 0.1
+	done
+	echo "== $1: $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+	"$tmp/collectload" -url "http://127.0.0.1:$port" -rate "$rate" -d "$dur" -c "$conc" || true
+	curl -fs -H "Authorization: Bearer $token" "http://127.0.0.1:$port/v1/stats?since=1h" |
+		python3 -c 'import json,sys; s=json.load(sys.stdin); print("stored: %d rows, %d reports counted" % (s["reports"], s["failures"]))'
+	kill "$pid"; wait "$pid" 2>/dev/null || true; pid=
+}
+
+run sqlite "$tmp/reports.db"
+
+dsn=${PINKIT_BENCH_POSTGRES_DSN:-}
+if [ -n "$dsn" ]; then
+	schema=pinkit_bench_$$
+	psql -q "$dsn" -c "CREATE SCHEMA $schema"
+	sep='?'; case $dsn in *\?*) sep='&';; esac
+	run postgres "$dsn${sep}search_path=$schema"
+	psql -q "$dsn" -c "DROP SCHEMA $schema CASCADE"
+fi
