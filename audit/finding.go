@@ -157,8 +157,13 @@ type HostPolicy struct {
 	App string
 	// FirstParty is true for the app's own hosts (see Options.FirstParty).
 	FirstParty bool
-	// Pinned is true when some mechanism enforces pins for the host.
+	// Pinned is true when some mechanism enforces pins for the host: NSC
+	// pins of a config the platform accepts (not expired, not bypassed by
+	// overridePins on a system or user anchor), or well-formed OkHttp pins.
 	Pinned bool
+	// ConfigRejected is true when the host's NSC pins come from a config the
+	// platform rejects as a whole (see PK112), so they are not enforced.
+	ConfigRejected bool
 	// Pins are the pins that apply, from every source.
 	Pins []PinRef
 	// Sources lists where the host was named: SourceNSC, SourceOkHttp,

@@ -96,10 +96,11 @@ func (t *hostTable) fill(row *HostPolicy) {
 		row.Pins = append(row.Pins, PinRef{Value: p.Value, Algorithm: "sha256", Source: SourceNSC,
 			Valid: UsableNSCPin(p), Location: Location{File: t.cfg.File, Line: p.Line}})
 	}
-	nscEnforced := len(eff.Pins) > 0 && !overridesPublicAnchors(eff)
+	row.ConfigRejected = len(eff.Pins) > 0 && !t.cfg.ValidFor(t.app.Debuggable)
+	nscEnforced := len(eff.Pins) > 0 && !row.ConfigRejected && !overridesPublicAnchors(eff)
 	okPins := t.okhttpPins(row.Host)
 	row.Pins = append(row.Pins, okPins...)
-	row.Pinned = nscEnforced || len(okPins) > 0
+	row.Pinned = nscEnforced || anyWellFormed(okPins)
 	row.Backup = distinctValid(row.Pins) >= 2
 	row.FirstParty = t.cls.firstParty(lookup, eff) || (slices.Contains(row.Sources, SourceOkHttp) && !IsLocalHost(lookup))
 }
@@ -124,6 +125,17 @@ func (t *hostTable) resolve(row *HostPolicy, lookup string) nsc.Effective {
 		row.Location = Location{File: t.cfg.File, Line: eff.Domain.Line}
 	}
 	return eff
+}
+
+// anyWellFormed reports whether OkHttp would accept one of the code pins
+// (it throws on malformed ones when the pinner is built).
+func anyWellFormed(pins []PinRef) bool {
+	for _, p := range pins {
+		if _, ok := CheckCodePin(p.Value); ok {
+			return true
+		}
+	}
+	return false
 }
 
 // UsableNSCPin reports whether an NSC pin is well-formed and not a

@@ -67,6 +67,7 @@ type Host struct {
 	Host              string    `json:"host"`
 	FirstParty        bool      `json:"first_party"`
 	Pinned            bool      `json:"pinned"`
+	ConfigRejected    bool      `json:"config_rejected"`
 	Pins              []Pin     `json:"pins"`
 	Sources           []string  `json:"sources"`
 	Expires           string    `json:"expires"`
@@ -161,7 +162,7 @@ func app(a audit.AppResult, names map[string]string, sum *Summary) App {
 }
 
 func host(h audit.HostPolicy) Host {
-	out := Host{Host: h.Host, FirstParty: h.FirstParty, Pinned: h.Pinned, Pins: []Pin{}, Sources: nonNil(h.Sources),
+	out := Host{Host: h.Host, FirstParty: h.FirstParty, Pinned: h.Pinned, ConfigRejected: h.ConfigRejected, Pins: []Pin{}, Sources: nonNil(h.Sources),
 		Expires: h.Expires, Expired: h.Expired, IncludeSubdomains: h.IncludeSubdomains, Backup: h.Backup,
 		UserCA: h.UserCA, OverridePins: h.OverridePins, Cleartext: h.Cleartext, Location: loc(h.Location)}
 	for _, p := range h.Pins {

@@ -80,6 +80,9 @@ func writeHosts(ew *errWriter, hosts []audit.HostPolicy) {
 		if h.Expired {
 			pinned += " (expired)"
 		}
+		if h.ConfigRejected {
+			pinned += " (config rejected)"
+		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\t%s\t%s\t%s\t%s\n", host, party, pinned, len(h.Pins),
 			strings.Join(h.Sources, ","), dash(h.Expires), yesNo(h.Backup), yesNo(h.UserCA), yesNo(h.Cleartext))
 	}

@@ -36,6 +36,8 @@ func (r HostUnpinned) Check(app *audit.App, ctx *audit.Context) []audit.Finding 
 		}
 		msg := "first-party host " + h.Host + " is not pinned"
 		switch {
+		case h.ConfigRejected:
+			msg += " (its network security config is rejected by the platform, see PK112)"
 		case h.Expired:
 			msg += " (its pin-set expired on " + h.Expires + ")"
 		case h.OverridePins:

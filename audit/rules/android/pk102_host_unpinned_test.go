@@ -44,3 +44,10 @@ const (
 	pinA = "ypeBEsobvcr6wjGzmiPcTaeG7/gUfE5yuYB3ha/uSLs="
 	pinB = "PiPoFgA5WUoziU9lZOGxNIu9egCI1CxKy3PurtWcAJ0="
 )
+
+func TestHostUnpinnedRejectedConfig(t *testing.T) {
+	t.Parallel()
+	runCases(t, HostUnpinned{}, []ruleCase{
+		{"pins of a rejected config do not count", nscApp(t, "invalid.xml"), []string{"rejected by the platform"}},
+	})
+}
