@@ -2,8 +2,6 @@ package mitm
 
 import (
 	"context"
-	"crypto/x509"
-	"encoding/pem"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -88,9 +86,4 @@ func TestCurl(t *testing.T) {
 // curl --pinnedpubkey compares.
 func upstreamPin(r *rig) pin.Pin {
 	return pin.FromCertificate(r.upstream.TLS.Certificates[0].Leaf)
-}
-
-// pemCert encodes a certificate for files given to external tools.
-func pemCert(c *x509.Certificate) []byte {
-	return pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: c.Raw})
 }
