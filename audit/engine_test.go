@@ -369,3 +369,17 @@ func TestEffectiveNSCDebugCompanion(t *testing.T) {
 		t.Error("Location.String")
 	}
 }
+
+func TestHostTableRejectedConfig(t *testing.T) {
+	t.Parallel()
+	cfg, err := nsc.Parse("nsc.xml", []byte(`<network-security-config><domain-config><domain>example.com</domain>
+		<pin-set><pin digest="SHA-1">ypeBEsobvcr6wjGzmiPcTaeG7/gUfE5yuYB3ha/uSLs=</pin><pin digest="SHA-256">PiPoFgA5WUoziU9lZOGxNIu9egCI1CxKy3PurtWcAJ0=</pin></pin-set>
+	</domain-config></network-security-config>`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := HostTable(&App{Platform: PlatformAndroid, PackageName: "com.example", TargetSDK: 30, NSC: cfg}, testNow, nil)
+	if len(rows) != 1 || rows[0].Pinned || !rows[0].ConfigRejected || len(rows[0].Pins) != 2 {
+		t.Errorf("rows = %+v", rows)
+	}
+}

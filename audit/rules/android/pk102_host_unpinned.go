@@ -31,13 +31,12 @@ func (r HostUnpinned) Check(app *audit.App, ctx *audit.Context) []audit.Finding 
 	m := r.Metadata()
 	var out []audit.Finding
 	for _, h := range ctx.Hosts {
-		if !h.FirstParty || h.Pinned {
+		// A rejected config is PK112's finding; repeating it per host is noise.
+		if !h.FirstParty || h.Pinned || h.ConfigRejected {
 			continue
 		}
 		msg := "first-party host " + h.Host + " is not pinned"
 		switch {
-		case h.ConfigRejected:
-			msg += " (its network security config is rejected by the platform, see PK112)"
 		case h.Expired:
 			msg += " (its pin-set expired on " + h.Expires + ")"
 		case h.OverridePins:
