@@ -18,9 +18,11 @@
 // # Safety
 //
 // Every offset is bounds-checked and [Limits] caps chunks, strings, string
-// pool size and entries. Malformed input yields an [*Error]; the decoder
-// never panics (see FuzzDecode). A decoded [Table] is immutable and safe
-// for concurrent use.
+// pool size and entries. Malformed chunks make [Decode] fail with an
+// [*Error]; a malformed entry fails only its own lookups and is listed by
+// [Table.Problems], since Android too checks entries lazily. The decoder
+// never panics (see FuzzDecode). A decoded [Table] is immutable and safe for
+// concurrent use.
 package arsc
 
 import (

@@ -37,13 +37,13 @@ func readChunk(b []byte, pos, base int) (chunk, error) {
 	hs := int(u16(b, pos+2))
 	size := int64(u32(b, pos+4))
 	if hs < chunkHeaderLength {
-		return chunk{}, formatErr(off, "chunk type %#04x: header size %d smaller than 8", typ, hs)
+		return chunk{}, formatErr(off, "chunk type 0x%04x: header size %d smaller than 8", typ, hs)
 	}
 	if size < int64(hs) {
-		return chunk{}, formatErr(off, "chunk type %#04x: size %d smaller than header size %d", typ, size, hs)
+		return chunk{}, formatErr(off, "chunk type 0x%04x: size %d smaller than header size %d", typ, size, hs)
 	}
 	if size > int64(len(b)-pos) {
-		return chunk{}, formatErr(off, "chunk type %#04x: size %d exceeds the %d bytes left", typ, size, len(b)-pos)
+		return chunk{}, formatErr(off, "chunk type 0x%04x: size %d exceeds the %d bytes left", typ, size, len(b)-pos)
 	}
 	return chunk{typ: typ, headerSize: hs, data: b[pos : pos+int(size)], off: off}, nil
 }

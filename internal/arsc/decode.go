@@ -70,7 +70,7 @@ func DecodeLimits(data []byte, lim Limits) (*Table, error) {
 		return nil, err
 	}
 	if c.typ != chunkTable {
-		return nil, formatErr(0, "not a resource table: chunk type %#04x, want %#04x", c.typ, chunkTable)
+		return nil, formatErr(0, "not a resource table: chunk type 0x%04x, want 0x%04x", c.typ, chunkTable)
 	}
 	if c.headerSize < tableHeaderSize {
 		return nil, formatErr(0, "table header size %d smaller than %d", c.headerSize, tableHeaderSize)
@@ -91,7 +91,7 @@ func DecodeLimits(data []byte, lim Limits) (*Table, error) {
 				return err
 			}
 			if t.pkg(p.id) != nil {
-				return formatErr(ch.off, "duplicate package id %#04x", p.id)
+				return formatErr(ch.off, "duplicate package id 0x%02x", p.id)
 			}
 			t.pkgs = append(t.pkgs, p)
 		}
@@ -158,11 +158,11 @@ func (p *pkg) resType(id uint8, off int) (*resType, error) {
 		return t, nil
 	}
 	if p.typeNames == nil {
-		return nil, formatErr(off, "type %#04x appears before the type string pool", id)
+		return nil, formatErr(off, "type 0x%02x appears before the type string pool", id)
 	}
 	idx := int64(id) - 1 - int64(p.typeIDOffset)
 	if idx < 0 || idx >= int64(p.typeNames.count) {
-		return nil, formatErr(off, "type %#04x has no name: type string pool has %d entries", id, p.typeNames.count)
+		return nil, formatErr(off, "type 0x%02x has no name: type string pool has %d entries", id, p.typeNames.count)
 	}
 	name, err := p.typeNames.get(uint32(idx))
 	if err != nil {
@@ -179,10 +179,10 @@ func (d *decoder) parseTypeSpec(p *pkg, c chunk) error {
 	}
 	n := int64(u32(c.data, 12))
 	if n > maxEntriesPerType {
-		return limitErr(c.off, "type spec %#04x declares %d entries, more than %d", c.data[8], n, maxEntriesPerType)
+		return limitErr(c.off, "type spec 0x%02x declares %d entries, more than %d", c.data[8], n, maxEntriesPerType)
 	}
 	if 4*n > int64(len(c.body())) {
-		return formatErr(c.off, "type spec %#04x: %d entry flags overrun the chunk", c.data[8], n)
+		return formatErr(c.off, "type spec 0x%02x: %d entry flags overrun the chunk", c.data[8], n)
 	}
 	t, err := p.resType(c.data[8], c.off)
 	if err != nil {

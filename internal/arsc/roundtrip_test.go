@@ -90,6 +90,9 @@ func TestRoundTrip(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
+				if p := tab.Problems(); len(p) > 0 {
+					t.Fatalf("%d problems, first: %v", len(p), p[0])
+				}
 				checkModel(t, tab, m)
 			})
 		}

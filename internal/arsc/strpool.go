@@ -24,7 +24,7 @@ type stringPool struct {
 
 func (d *decoder) parseStringPool(c chunk) (*stringPool, error) {
 	if c.typ != chunkStringPool {
-		return nil, formatErr(c.off, "expected string pool chunk, found type %#04x", c.typ)
+		return nil, formatErr(c.off, "expected string pool chunk, found type 0x%04x", c.typ)
 	}
 	if c.headerSize < poolHeaderSize {
 		return nil, formatErr(c.off, "string pool header size %d smaller than %d", c.headerSize, poolHeaderSize)

@@ -64,7 +64,7 @@ func (d *decoder) parseType(p *pkg, c chunk) error {
 	count, entriesStart := int64(u32(b, 12)), int64(u32(b, 16))
 	cfgSize := int64(u32(b, 20))
 	if cfgSize < 4 || 20+cfgSize > int64(c.headerSize) {
-		return formatErr(c.off, "type %#04x: config size %d does not fit header size %d", id, cfgSize, c.headerSize)
+		return formatErr(c.off, "type 0x%02x: config size %d does not fit header size %d", id, cfgSize, c.headerSize)
 	}
 	t, err := p.resType(id, c.off)
 	if err != nil {
@@ -115,7 +115,7 @@ func (d *decoder) badEntry(tc *typeChunk, idx uint16, id uint32, err error) {
 func readSlots(c chunk, flags uint8, count, entriesStart int64) ([]slot, error) {
 	b := c.data
 	if count > maxEntriesPerType {
-		return nil, limitErr(c.off, "type %#04x: %d entries, more than %d", b[8], count, maxEntriesPerType)
+		return nil, limitErr(c.off, "type 0x%02x: %d entries, more than %d", b[8], count, maxEntriesPerType)
 	}
 	width := int64(4)
 	if flags&typeFlagSparse == 0 && flags&typeFlagOffset16 != 0 {
@@ -123,7 +123,7 @@ func readSlots(c chunk, flags uint8, count, entriesStart int64) ([]slot, error) 
 	}
 	hs := int64(c.headerSize)
 	if end := hs + width*count; end > entriesStart || entriesStart > int64(len(b)) || entriesStart%4 != 0 {
-		return nil, formatErr(c.off, "type %#04x: entries start %#x invalid for %d offsets ending at %#x in a %d-byte chunk",
+		return nil, formatErr(c.off, "type 0x%02x: entries start %#x invalid for %d offsets ending at %#x in a %d-byte chunk",
 			b[8], entriesStart, count, end, len(b))
 	}
 	var slots []slot
@@ -152,10 +152,10 @@ func (d *decoder) parseEntry(p *pkg, c chunk, pos int64) (entry, error) {
 	b := c.data
 	where := c.off + int(min(pos, int64(len(b))))
 	if pos+8 > int64(len(b)) {
-		return entry{}, formatErr(where, "type %#04x: entry at %#x overruns the %d-byte chunk", b[8], pos, len(b))
+		return entry{}, formatErr(where, "type 0x%02x: entry at %#x overruns the %d-byte chunk", b[8], pos, len(b))
 	}
 	if pos%4 != 0 {
-		return entry{}, formatErr(where, "type %#04x: entry offset %#x not 4-byte aligned", b[8], pos)
+		return entry{}, formatErr(where, "type 0x%02x: entry offset %#x not 4-byte aligned", b[8], pos)
 	}
 	i := int(pos)
 	flags := u16(b, i+2)
@@ -163,7 +163,7 @@ func (d *decoder) parseEntry(p *pkg, c chunk, pos int64) (entry, error) {
 	switch {
 	case flags&entryFlagCompact != 0:
 		if flags&entryFlagComplex != 0 {
-			return entry{}, formatErr(where, "type %#04x: compact entry marked complex", b[8])
+			return entry{}, formatErr(where, "type 0x%02x: compact entry marked complex", b[8])
 		}
 		e = entry{key: uint32(u16(b, i)), typ: uint8(flags >> 8), data: u32(b, i+4)}
 	case flags&entryFlagComplex != 0:
@@ -194,10 +194,10 @@ func simpleValue(c chunk, i int) (entry, error) {
 	size := int64(u16(b, i))
 	vpos := int64(i) + size
 	if size < 8 || vpos+8 > int64(len(b)) {
-		return entry{}, formatErr(c.off+i, "type %#04x: entry size %d leaves no room for its value", b[8], size)
+		return entry{}, formatErr(c.off+i, "type 0x%02x: entry size %d leaves no room for its value", b[8], size)
 	}
 	if vs := u16(b, int(vpos)); vs < 8 {
-		return entry{}, formatErr(c.off+int(vpos), "type %#04x: value size %d smaller than 8", b[8], vs)
+		return entry{}, formatErr(c.off+int(vpos), "type 0x%02x: value size %d smaller than 8", b[8], vs)
 	}
 	return entry{key: u32(b, i+4), typ: b[vpos+3], data: u32(b, int(vpos)+4)}, nil
 }
@@ -207,11 +207,11 @@ func checkMap(c chunk, i int) error {
 	b := c.data
 	size := int64(u16(b, i))
 	if size < 16 || int64(i)+16 > int64(len(b)) {
-		return formatErr(c.off+i, "type %#04x: map entry size %d smaller than 16 or truncated", b[8], size)
+		return formatErr(c.off+i, "type 0x%02x: map entry size %d smaller than 16 or truncated", b[8], size)
 	}
 	n := int64(u32(b, i+12))
 	if int64(i)+size+12*n > int64(len(b)) {
-		return formatErr(c.off+i, "type %#04x: map entry with %d items overruns the chunk", b[8], n)
+		return formatErr(c.off+i, "type 0x%02x: map entry with %d items overruns the chunk", b[8], n)
 	}
 	return nil
 }
@@ -224,7 +224,7 @@ func sortUnique(es []entry, off int, id uint8) error {
 	}
 	for i := 1; i < len(es); i++ {
 		if es[i].index == es[i-1].index {
-			return formatErr(off, "type %#04x: entry %d appears twice", id, es[i].index)
+			return formatErr(off, "type 0x%02x: entry %d appears twice", id, es[i].index)
 		}
 	}
 	return nil
