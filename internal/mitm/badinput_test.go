@@ -12,6 +12,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/pinkit/pinkit/internal/pintest"
 )
 
 // TestBadInput sends what a proxy meets in the wild and checks the log
@@ -180,6 +182,54 @@ func TestConcurrentNoLeak(t *testing.T) {
 		r.p.Close()
 		r.upstream.Close()
 	}()
+	deadline := time.Now().Add(5 * time.Second)
+	for runtime.NumGoroutine() > before && time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond)
+	}
+	if after := runtime.NumGoroutine(); after > before {
+		buf := make([]byte, 1<<16)
+		t.Fatalf("goroutines: %d before, %d after\n%s", before, after, buf[:runtime.Stack(buf, true)])
+	}
+}
+
+// TestCloseInterruptsStalledClients: Close (Ctrl-C) returns at once even
+// with clients stalled before their ClientHello, after their handshake,
+// or in a passthrough tunnel, and leaves no goroutine behind.
+func TestCloseInterruptsStalledClients(t *testing.T) {
+	before := runtime.NumGoroutine()
+	r := newRig(t, AttackTrusted, func(c *Config) {
+		c.Passthrough = []string{"pass.pinkit.test"}
+		c.Upstreams["pass.pinkit.test"] = c.Upstreams[testHost]
+	})
+	var conns []net.Conn
+	dial := func(addr, msg string) {
+		c, err := net.Dial("tcp", addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		conns = append(conns, c)
+		_, _ = io.WriteString(c, msg)
+	}
+	for i := 0; i < 5; i++ {
+		dial(r.transparent, "")                                                                                // never sends a ClientHello
+		dial(r.explicit, "CONNECT "+testHost+":443 HTTP/1.1\r\nHost: x\r\n\r\n")                               // CONNECT, then nothing
+		dial(r.explicit, "CONNECT pass.pinkit.test:443 HTTP/1.1\r\nHost: x\r\n\r\n")                           // open tunnel
+		tc, err := tlsDial(r.transparent, &tls.Config{ServerName: testHost, RootCAs: pintest.Pool(r.ca.Cert)}) // handshake, no request
+		if err != nil {
+			t.Fatal(err)
+		}
+		conns = append(conns, tc)
+	}
+	r.waitEvents(t, KindTunnel, 5)
+	start := time.Now()
+	r.p.Close()
+	if d := time.Since(start); d > time.Second {
+		t.Errorf("Close took %v with stalled clients", d)
+	}
+	for _, c := range conns {
+		c.Close()
+	}
+	r.upstream.Close()
 	deadline := time.Now().Add(5 * time.Second)
 	for runtime.NumGoroutine() > before && time.Now().Before(deadline) {
 		time.Sleep(20 * time.Millisecond)
