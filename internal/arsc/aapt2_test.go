@@ -250,3 +250,31 @@ func (t *Table) styled(i uint32) bool {
 	spanOff := int(u32(p.data, 24)) + int(u32(p.data, hs+4*p.count+4*int(i)))
 	return spanOff+4 <= len(p.data) && u32(p.data, spanOff) != 0xffffffff
 }
+
+// TestAapt1Build builds the fixture app with the legacy aapt (another
+// encoder: implicit -v4 density qualifiers, its own pool layout) and
+// cross-checks it with aapt2 too.
+func TestAapt1Build(t *testing.T) {
+	requireAapt2(t)
+	if _, err := exec.LookPath("aapt"); err != nil {
+		t.Skip("aapt not on PATH")
+	}
+	t.Parallel()
+	apk := filepath.Join(t.TempDir(), "app.apk")
+	out, err := exec.Command("aapt", "package", "-f", "-M", "testdata/src/app/AndroidManifest.xml",
+		"-S", "testdata/src/app/res", "-I", frameworkRes, "-F", apk).CombinedOutput()
+	if err != nil {
+		t.Fatalf("aapt package: %v\n%s", err, out)
+	}
+	if n := crossCheck(t, apk); n < 75 {
+		t.Errorf("only %d resources compared", n)
+	}
+	tab := decodeFixture(t, apk)
+	id := mustLookup(t, tab, "xml", "network_security_config")
+	if v, err := tab.Resolve(id); err != nil || v.String != "res/xml/network_security_config.xml" {
+		t.Errorf("Resolve(nsc) = %+v, %v", v, err)
+	}
+	if vs := tab.Values(mustLookup(t, tab, "dimen", "pad")); len(vs) != 2 || vs[1].Config.String() != "hdpi-v4" {
+		t.Errorf("Values(pad) = %+v, want default and hdpi-v4", vs)
+	}
+}
