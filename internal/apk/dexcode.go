@@ -10,14 +10,29 @@ import (
 // order of strings loaded inside each method (to pair an OkHttp
 // CertificatePinner host pattern with the pins that follow it).
 type dexCode struct {
-	// firstClass maps a string index to the type index of the first class
-	// whose code loads it.
-	firstClass map[uint32]uint32
+	// first holds, per string index, 1 + the type index of the first class
+	// whose code loads or references it (0: none). See firstClass.
+	first []uint32
 	// classType maps a type index to the string index of its descriptor.
 	classType map[uint32]uint32
 	// methods holds, per method with const-strings, the string indices in
 	// instruction order.
 	methods []methodStrings
+}
+
+// setFirst records class as the first user of string s unless one is known.
+func (c *dexCode) setFirst(s, class uint32) {
+	if s < uint32(len(c.first)) && c.first[s] == 0 {
+		c.first[s] = class + 1
+	}
+}
+
+// firstClass returns the type index of the first class using string s.
+func (c *dexCode) firstClass(s uint32) (uint32, bool) {
+	if s >= uint32(len(c.first)) || c.first[s] == 0 {
+		return 0, false
+	}
+	return c.first[s] - 1, true
 }
 
 type methodStrings struct {
@@ -36,11 +51,14 @@ const (
 // scanDexCode walks every method's instructions. It is best effort: a
 // malformed structure stops the pass with an error, keeping what was found.
 func scanDexCode(d []byte) (*dexCode, error) {
-	out := &dexCode{firstClass: map[uint32]uint32{}, classType: map[uint32]uint32{}}
+	out := &dexCode{classType: map[uint32]uint32{}}
 	if len(d) < 0x70 {
 		return out, errDexBounds
 	}
 	le := binary.LittleEndian
+	if n := le.Uint32(d[0x38:]); uint64(n)*4 <= uint64(len(d)) {
+		out.first = make([]uint32, n) // string_ids_size, bounded by the file
+	}
 	typeIDsSize, typeIDsOff := le.Uint32(d[0x40:]), le.Uint32(d[0x44:])
 	classDefsSize, classDefsOff := le.Uint32(d[0x60:]), le.Uint32(d[0x64:])
 	if classDefsSize > maxDexClasses {
@@ -76,9 +94,7 @@ func scanDexCode(d []byte) (*dexCode, error) {
 			}
 			strs, units, err := methodConstStrings(d, co, func(kind byte, idx uint32) {
 				for _, si := range ids.strings(kind, idx) {
-					if _, ok := out.firstClass[si]; !ok {
-						out.firstClass[si] = classIdx
-					}
+					out.setFirst(si, classIdx)
 				}
 			})
 			if units > budget {
@@ -89,9 +105,7 @@ func scanDexCode(d []byte) (*dexCode, error) {
 				return out, err
 			}
 			for _, s := range strs {
-				if _, ok := out.firstClass[s]; !ok {
-					out.firstClass[s] = classIdx
-				}
+				out.setFirst(s, classIdx)
 			}
 			if len(strs) > 0 {
 				out.methods = append(out.methods, methodStrings{class: classIdx, strings: strs})

@@ -75,7 +75,8 @@ func TestScanDexCode(t *testing.T) {
 	}
 	for i, s := range strs {
 		if s == "https://img.cdn.example.com/" {
-			if c := strs[code.classType[code.firstClass[uint32(i)]]]; c != "Lcom/example/okhttp/Api;" {
+			first, _ := code.firstClass(uint32(i))
+			if c := strs[code.classType[first]]; c != "Lcom/example/okhttp/Api;" {
 				t.Errorf("first class of %q = %q, want Lcom/example/okhttp/Api;", s, c)
 			}
 		}

@@ -265,14 +265,14 @@ func scanDex(app *audit.App, f *zipx.File) error {
 		return err
 	}
 	code, _ := scanDexCode(data) // best effort: locations and patterns only
-	names := map[uint32]bool{}
-	for _, s := range code.firstClass {
-		names[code.classType[s]] = true
+	names := map[uint32]bool{} // descriptor string indices of classes
+	for _, si := range code.classType {
+		names[si] = true
 	}
 	kept := map[uint32]string{}
 	var idx uint32
 	err = dex.Read(f.Name(), bytes.NewReader(data), int64(len(data)), func(s string) error {
-		if names[idx] || isCodePin(s) || allowAllVerifier(s) != "" || isPinPattern(s) || len(hostsIn(s)) > 0 {
+		if names[idx] || interesting(s) {
 			kept[idx] = s
 		}
 		idx++
@@ -296,7 +296,7 @@ type dexStrings struct {
 
 // class returns the descriptor of the class that first loads string i.
 func (d *dexStrings) class(i uint32) string {
-	t, ok := d.code.firstClass[i]
+	t, ok := d.code.firstClass(i)
 	if !ok {
 		return ""
 	}

@@ -23,6 +23,12 @@ var urlSchemes = []string{"https://", "http://", "wss://", "ws://"}
 // lower-case, ending in an ICANN public suffix.
 func hostsIn(s string) []audit.HostRef {
 	var out []audit.HostRef
+	if !strings.Contains(s, "://") {
+		if isHostName(s) {
+			out = append(out, audit.HostRef{Host: s})
+		}
+		return out
+	}
 	lower := strings.ToLower(s)
 	for _, scheme := range urlSchemes {
 		rest, off := lower, 0
@@ -41,10 +47,13 @@ func hostsIn(s string) []audit.HostRef {
 			rest = lower[end:]
 		}
 	}
-	if len(out) == 0 && isHostName(s) {
-		out = append(out, audit.HostRef{Host: s})
-	}
 	return out
+}
+
+// interesting is a fast filter for DEX strings: true when s may be a URL,
+// host name, host pattern, OkHttp pin or allow-all verifier reference.
+func interesting(s string) bool {
+	return strings.Contains(s, "://") || isCodePin(s) || allowAllVerifier(s) != "" || isPinPattern(s)
 }
 
 // urlEnd returns the length of the URL body at the start of s.
@@ -95,6 +104,11 @@ var fileExtensions = map[string]bool{
 func isHostName(s string) bool {
 	if len(s) < 4 || len(s) > maxHostLen || !strings.Contains(s, ".") {
 		return false
+	}
+	for i := 0; i < len(s); i++ { // cheap rejection before splitting
+		if c := s[i]; (c < 'a' || c > 'z') && (c < '0' || c > '9') && c != '-' && c != '.' {
+			return false
+		}
 	}
 	for _, label := range strings.Split(s, ".") {
 		if label == "" || len(label) > 63 || label[0] == '-' || label[len(label)-1] == '-' {
@@ -160,6 +174,9 @@ var allowAllVerifiers = []string{
 // allowAllVerifier returns the matched marker when s references an
 // allow-all HostnameVerifier, or "".
 func allowAllVerifier(s string) string {
+	if len(s) < len("NoopHostnameVerifier") {
+		return ""
+	}
 	for _, m := range allowAllVerifiers {
 		if strings.Contains(s, m) {
 			return m
