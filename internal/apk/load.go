@@ -265,7 +265,7 @@ func scanDex(app *audit.App, f *zipx.File) error {
 		return err
 	}
 	code, _ := scanDexCode(data) // best effort: locations and patterns only
-	names := map[uint32]bool{} // descriptor string indices of classes
+	names := map[uint32]bool{}   // descriptor string indices of classes
 	for _, si := range code.classType {
 		names[si] = true
 	}
