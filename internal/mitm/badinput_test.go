@@ -52,6 +52,17 @@ func TestBadInput(t *testing.T) {
 			err = tls.Client(&hangUpAfterWrite{Conn: c}, &tls.Config{ServerName: testHost}).Handshake()
 			return fmt.Sprint(err)
 		}, "", KindHandshake, "client closed the connection"},
+		{"client resets after the handshake (OkHttp pin failure)", func(t *testing.T, r *rig) string {
+			c, err := net.Dial("tcp", r.transparent)
+			if err != nil {
+				t.Fatal(err)
+			}
+			tc := tls.Client(c, &tls.Config{ServerName: testHost, RootCAs: pintest.Pool(r.ca.Cert)})
+			err = tc.Handshake()
+			_ = c.(*net.TCPConn).SetLinger(0) // close with RST
+			c.Close()
+			return fmt.Sprint(err)
+		}, "<nil>", KindHandshake, "closed after the handshake without a request"},
 		{"CONNECT with non-TLS bytes is tunnelled", func(t *testing.T, r *rig) string {
 			return rawExchange(t, r.explicit, "CONNECT "+testHost+":80 HTTP/1.1\r\nHost: x\r\n\r\nhello", true)
 		}, "200 Connection established", KindTunnel, "not TLS, tunnelled as cleartext"},

@@ -10,6 +10,7 @@ import (
 	"io"
 	"net"
 	"sync"
+	"syscall"
 	"time"
 )
 
@@ -101,7 +102,7 @@ func classifyAfterHandshake(err error) (Outcome, string, string) {
 	if alert, ok := remoteAlert(err); ok {
 		return OutcomeRejected, alert, "alert after the handshake"
 	}
-	if errors.Is(err, io.EOF) {
+	if errors.Is(err, io.EOF) || errors.Is(err, syscall.ECONNRESET) {
 		return OutcomeRejected, "", "closed after the handshake without a request: a check after the handshake (pinning, hostname) failed"
 	}
 	return OutcomeClosed, "", "after the handshake: " + closeReason(err)
