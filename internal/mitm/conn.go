@@ -71,6 +71,9 @@ func (p *Proxy) attack(c net.Conn, ci *connInfo) bool {
 	tc := tls.Server(sniff, &tls.Config{
 		Certificates: []tls.Certificate{*cert},
 		NextProtos:   []string{"http/1.1"}, // the inner server speaks HTTP/1.1
+		// No resumption: every connection must see (and judge) its attack's
+		// certificate; a resumed session would replay an earlier verdict.
+		SessionTicketsDisabled: true,
 	})
 	e := ci.event(KindHandshake)
 	if err := tc.Handshake(); err != nil {

@@ -1,8 +1,12 @@
 package mitm
 
 import (
+	"crypto/tls"
+	"io"
 	"strings"
 	"testing"
+
+	"github.com/pinkit/pinkit/internal/pintest"
 )
 
 // TestVerdicts runs real Go clients through the proxy, in both modes, and
@@ -84,5 +88,29 @@ func TestRotateOrder(t *testing.T) {
 	}
 	if want := "trusted untrusted expired wrong-host trusted"; strings.Join(got, " ") != want {
 		t.Errorf("attacks = %q, want %q", got, want)
+	}
+}
+
+// TestNoResumption: a client with a session cache still gets a full
+// handshake, and so a fresh attack certificate, on every connection (it
+// guards against caching tls.Configs, whose ticket keys would resume).
+func TestNoResumption(t *testing.T) {
+	t.Parallel()
+	r := newRig(t, AttackTrusted, nil)
+	cfg := &tls.Config{ServerName: testHost, RootCAs: pintest.Pool(r.ca.Cert), ClientSessionCache: tls.NewLRUClientSessionCache(4)}
+	for i := 0; i < 3; i++ {
+		c, err := tlsDial(r.transparent, cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.ConnectionState().DidResume {
+			t.Errorf("connection %d resumed a session", i)
+		}
+		_, _ = io.WriteString(c, "GET / HTTP/1.1\r\nHost: "+testHost+"\r\nConnection: close\r\n\r\n")
+		_, _ = io.ReadAll(c)
+		c.Close()
+	}
+	if hs := r.waitEvents(t, KindHandshake, 3); hs[2].Outcome != OutcomeAccepted {
+		t.Errorf("third handshake = %+v", hs[2])
 	}
 }
