@@ -106,6 +106,9 @@ func fileStrings(name string, f *macho.File, lim MachOLimits, fn func(section, s
 	return nil
 }
 
+// runOverlap is how many bytes of a cut run start the next piece.
+const runOverlap = 512
+
 // scanner cuts printable runs out of a byte stream.
 type scanner struct {
 	min, max int
@@ -123,9 +126,14 @@ func (sc *scanner) flush() error {
 
 func (sc *scanner) add(c byte) error {
 	if len(sc.buf) >= sc.max {
+		// A run longer than max (packed, unterminated string data) is cut
+		// into overlapping pieces so a URL across a cut is still seen whole.
+		keep := min(runOverlap, sc.max/2)
+		tail := append([]byte(nil), sc.buf[len(sc.buf)-keep:]...)
 		if err := sc.flush(); err != nil {
 			return err
 		}
+		sc.buf = append(sc.buf, tail...)
 	}
 	sc.buf = append(sc.buf, c)
 	return nil

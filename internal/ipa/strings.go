@@ -30,11 +30,6 @@ func hostsIn(s string) []audit.HostRef {
 				break
 			}
 			start := off + i
-			// "https://" also contains no "http://", but "xhttps://" would: require a boundary.
-			if start > 0 && isSchemeChar(lower[start-1]) {
-				off = start + len(scheme)
-				continue
-			}
 			end := start + len(scheme) + urlEnd(s[start+len(scheme):])
 			u := s[start:end]
 			if h := urlHost(u[len(scheme):]); h != "" {
@@ -48,8 +43,6 @@ func hostsIn(s string) []audit.HostRef {
 	}
 	return out
 }
-
-func isSchemeChar(c byte) bool { return c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '+' }
 
 // urlEnd returns the length of the URL body at the start of s.
 func urlEnd(s string) int {
@@ -195,9 +188,6 @@ var binaryMarkers = []struct{ marker, kind string }{
 
 // binaryMarker returns the code check kind a binary string reveals.
 func binaryMarker(s string) (kind, detail string) {
-	if len(s) > 512 {
-		return "", ""
-	}
 	for _, m := range binaryMarkers {
 		if strings.Contains(s, m.marker) {
 			return m.kind, m.marker
