@@ -34,7 +34,7 @@ func TestPlatformParity(t *testing.T) {
 			"api.example.com has different pins: Android " + goodPin1 + "," + goodPin2 + " vs iOS " + goodPin1 + "," + b64A,
 			"cdn.example.com has different pins", "example.com has different pins", "pins.example.com has different pins"}},
 		{"iOS pins a host Android does not", map[string]any{"NSPinnedDomains": map[string]any{
-			"example.com":  map[string]any{"NSIncludesSubdomains": true, "NSPinnedCAIdentities": ids(goodPin1, goodPin2)},
+			"example.com": map[string]any{"NSIncludesSubdomains": true, "NSPinnedCAIdentities": ids(goodPin1, goodPin2)},
 			"example.org": map[string]any{"NSPinnedCAIdentities": ids(b64A, b64B)}}},
 			[]string{"example.org is pinned on iOS (ATS) but not on Android"}},
 	}
