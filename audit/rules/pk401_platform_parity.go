@@ -49,7 +49,9 @@ func (r PlatformParity) CheckPair(p *audit.Pair, _ *audit.Context) []audit.Findi
 		case i.Pinned && !a.Pinned:
 			f = m.Finding(row.Host, "android-unpinned", row.Host+" is pinned on iOS ("+sources(i)+") but not on Android", a.Location)
 			f.App = p.Android.App.Path
-		case a.Pinned && i.Pinned && !slices.Equal(audit.ValidPins(a), audit.ValidPins(i)):
+		case a.Pinned && i.Pinned && len(audit.ValidPins(a)) > 0 && len(audit.ValidPins(i)) > 0 &&
+			!slices.Equal(audit.ValidPins(a), audit.ValidPins(i)):
+			// (a side whose pins are unknown, e.g. an Alamofire evaluator without bundled certificates, is not compared)
 			f = m.Finding(row.Host, "pins-differ", row.Host+" has different pins: Android "+
 				strings.Join(audit.ValidPins(a), ",")+" vs iOS "+strings.Join(audit.ValidPins(i), ","), i.Location)
 			f.App = p.IOS.App.Path

@@ -17,6 +17,7 @@ import (
 	"github.com/pinkit/pinkit/audit/report/text"
 	"github.com/pinkit/pinkit/audit/rules"
 	"github.com/pinkit/pinkit/internal/apk"
+	"github.com/pinkit/pinkit/internal/ipa"
 	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
 )
@@ -233,10 +234,8 @@ func loadApp(path string) (app *audit.App, err error) {
 			app, err = nil, fmt.Errorf("failed to load %s: internal error: %v", path, p)
 		}
 	}()
-	switch strings.ToLower(filepath.Ext(path)) {
-	case ".ipa":
-		return nil, withHint(fmt.Errorf("failed to load %s: iOS apps are not supported by this build", path),
-			"audit an .apk or an Android source directory")
+	if strings.EqualFold(filepath.Ext(path), ".ipa") || ipa.IsSourceTree(path) {
+		return ipa.Load(path, ipa.Options{})
 	}
 	return apk.Load(path, apk.Options{})
 }

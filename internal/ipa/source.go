@@ -20,28 +20,29 @@ var skipDirs = map[string]bool{
 }
 
 // IsSourceTree reports whether dir looks like an iOS source tree: it holds
-// an Info.plist (at any depth) and no AndroidManifest.xml at its top.
+// an Info.plist and no AndroidManifest.xml (at any depth, outside
+// dependency directories). A mixed Flutter or React Native project is
+// therefore treated as Android; audit its ios/ directory separately.
 func IsSourceTree(dir string) bool {
-	if _, err := os.Stat(filepath.Join(dir, "AndroidManifest.xml")); err == nil {
-		return false
-	}
-	found := false
+	plist, manifest, n := false, false, 0
 	errStop := errors.New("stop")
-	n := 0
 	_ = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if n++; err != nil || n > maxFiles {
 			return errStop
 		}
-		if d.IsDir() && p != dir && skipDirs[d.Name()] {
+		if d.IsDir() && p != dir && (skipDirs[d.Name()] || strings.HasPrefix(d.Name(), ".")) {
 			return filepath.SkipDir
 		}
-		if !d.IsDir() && d.Name() == "Info.plist" {
-			found = true
+		switch d.Name() {
+		case "Info.plist":
+			plist = true
+		case "AndroidManifest.xml":
+			manifest = true
 			return errStop
 		}
 		return nil
 	})
-	return found
+	return plist && !manifest
 }
 
 // loadSource reads an iOS source tree: the app's Info.plist (the shallowest
