@@ -73,8 +73,8 @@ func TestAapt2Dump(t *testing.T) {
 // all of it with aapt2.
 func TestFrameworkRes(t *testing.T) {
 	requireAapt2(t)
-	if testing.Short() {
-		t.Skip("slow: decodes and dumps framework-res.apk")
+	if testing.Short() || raceEnabled {
+		t.Skip("slow (with -short or -race): decodes and dumps framework-res.apk; no concurrency to check")
 	}
 	t.Parallel()
 	if n := crossCheck(t, frameworkRes); n < 10000 {

@@ -170,13 +170,30 @@ func appendName(q []string, v int, names ...string) []string {
 }
 
 func densityName(d uint16) []string {
-	names := map[uint16]string{120: "ldpi", 160: "mdpi", 213: "tvdpi", 240: "hdpi", 320: "xhdpi",
-		480: "xxhdpi", 640: "xxxhdpi", 0xfffe: "anydpi", 0xffff: "nodpi"}
-	if d == 0 {
+	var n string
+	switch d {
+	case 0:
 		return nil
+	case 120:
+		n = "ldpi"
+	case 160:
+		n = "mdpi"
+	case 213:
+		n = "tvdpi"
+	case 240:
+		n = "hdpi"
+	case 320:
+		n = "xhdpi"
+	case 480:
+		n = "xxhdpi"
+	case 640:
+		n = "xxxhdpi"
+	case 0xfffe:
+		n = "anydpi"
+	case 0xffff:
+		n = "nodpi"
+	default:
+		n = fmt.Sprintf("%ddpi", d)
 	}
-	if n, ok := names[d]; ok {
-		return []string{n}
-	}
-	return []string{fmt.Sprintf("%ddpi", d)}
+	return []string{n}
 }

@@ -99,7 +99,7 @@ func (d *decoder) parseType(p *pkg, c chunk) error {
 // entry fail.
 func (d *decoder) badEntry(tc *typeChunk, idx uint16, id uint32, err error) {
 	var e *Error
-	if errors.As(err, &e) {
+	if len(d.problems) < maxProblems && errors.As(err, &e) { // name the resource, cheaply for floods
 		err = &Error{Offset: e.Offset, What: fmt.Sprintf("resource %#08x (%s): %s", id, tc.config, e.What), Err: e.Err}
 	}
 	if tc.bad == nil {

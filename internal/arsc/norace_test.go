@@ -1,0 +1,5 @@
+//go:build !race
+
+package arsc
+
+const raceEnabled = false
