@@ -10,14 +10,15 @@ import (
 
 func FuzzNewReader(f *testing.F) {
 	f.Add(buildZip(f, entry{"AndroidManifest.xml", []byte("<manifest/>")}, entry{"res/", nil}))
-	f.Add(bombZip(f, 2<<20, 2<<20))
+	f.Add(bombZip(f, 1<<20, 1<<20))
 	apks, _ := filepath.Glob("../../testdata/apk/*.apk")
 	for _, p := range apks[:min(len(apks), 3)] {
 		if b, err := os.ReadFile(p); err == nil {
 			f.Add(b)
 		}
 	}
-	lim := Limits{MaxEntries: 1000, MaxEntrySize: 1 << 20, MaxTotalSize: 4 << 20, MaxRatio: 100, RatioFloor: 1 << 16, MaxNameLen: 1024}
+	// Small limits keep each execution (and input minimization) fast.
+	lim := Limits{MaxEntries: 1000, MaxEntrySize: 64 << 10, MaxTotalSize: 256 << 10, MaxRatio: 100, RatioFloor: 4 << 10, MaxNameLen: 1024}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		r, err := NewReader("fuzz.zip", bytes.NewReader(data), int64(len(data)), lim)
 		if err != nil {
