@@ -9,6 +9,7 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"crypto/x509/pkix"
+	"encoding/pem"
 	"fmt"
 	"io"
 	"log"
@@ -17,6 +18,8 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
+	"path/filepath"
 	"sync"
 	"time"
 
@@ -29,10 +32,12 @@ const Host = "bench.pinkit.test"
 
 // World is the upstream server and the CA both proxies sign with.
 type World struct {
-	Upstream *httptest.Server
-	UpRoots  *x509.CertPool // verifies the upstream
-	CA       *mitm.CA       // the proxies' CA
-	CARoots  *x509.CertPool // what the client trusts
+	Upstream *httptest.Server // nil in a proxy subprocess (see LoadWorld)
+	UpAddr   string           // the upstream's address
+	UpCA     *mitm.CA         // issued the upstream's certificate
+	UpRoots  *x509.CertPool   // verifies the upstream
+	CA       *mitm.CA         // the proxies' CA
+	CARoots  *x509.CertPool   // what the client trusts
 }
 
 // NewWorld starts an HTTPS upstream answering "ok" with a certificate for
@@ -57,14 +62,61 @@ func NewWorld() (*World, error) {
 		up.Close()
 		return nil, err
 	}
-	w := &World{Upstream: up, UpRoots: x509.NewCertPool(), CA: ca, CARoots: x509.NewCertPool()}
+	w := &World{Upstream: up, UpAddr: up.Listener.Addr().String(), UpCA: upCA, UpRoots: x509.NewCertPool(), CA: ca, CARoots: x509.NewCertPool()}
 	w.UpRoots.AddCert(upCA.Cert)
 	w.CARoots.AddCert(ca.Cert)
 	return w, nil
 }
 
 // Close stops the upstream.
-func (w *World) Close() { w.Upstream.Close() }
+func (w *World) Close() {
+	if w.Upstream != nil {
+		w.Upstream.Close()
+	}
+}
+
+// Save writes what a proxy subprocess needs into dir: the proxy CA in
+// mitm.LoadCA's layout, the upstream CA and the upstream address.
+func (w *World) Save(dir string) error {
+	key, err := x509.MarshalPKCS8PrivateKey(w.CA.Key)
+	if err != nil {
+		return err
+	}
+	files := map[string][]byte{
+		mitm.CACertFile:   w.CA.PEM(),
+		mitm.CAKeyFile:    pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: key}),
+		"upstream-ca.pem": w.UpCA.PEM(),
+		"upstream-addr":   []byte(w.UpAddr),
+	}
+	for name, data := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), data, 0o600); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// LoadWorld reads what Save wrote, for a proxy subprocess.
+func LoadWorld(dir string) (*World, error) {
+	ca, err := mitm.LoadCA(dir)
+	if err != nil {
+		return nil, err
+	}
+	upPEM, err := os.ReadFile(filepath.Join(dir, "upstream-ca.pem"))
+	if err != nil {
+		return nil, err
+	}
+	addr, err := os.ReadFile(filepath.Join(dir, "upstream-addr"))
+	if err != nil {
+		return nil, err
+	}
+	w := &World{UpAddr: string(addr), UpRoots: x509.NewCertPool(), CA: ca, CARoots: x509.NewCertPool()}
+	if !w.UpRoots.AppendCertsFromPEM(upPEM) {
+		return nil, fmt.Errorf("%s: no upstream CA", dir)
+	}
+	w.CARoots.AddCert(ca.Cert)
+	return w, nil
+}
 
 // leaf issues the upstream's certificate for Host.
 func leaf(ca *mitm.CA) (tls.Certificate, error) {
@@ -103,7 +155,7 @@ var Proxies = []struct {
 func StartPinkit(w *World) (*Proxy, error) {
 	p, err := mitm.New(mitm.Config{
 		CA: w.CA, Attack: mitm.AttackTrusted,
-		Upstreams:     map[string]string{Host: w.Upstream.Listener.Addr().String()},
+		Upstreams:     map[string]string{Host: w.UpAddr},
 		UpstreamRoots: w.UpRoots,
 	})
 	if err != nil {
@@ -145,7 +197,7 @@ func StartGoproxy(w *World) (*Proxy, error) {
 	p := goproxy.NewProxyHttpServer()
 	p.Logger = log.New(io.Discard, "", 0)
 	p.CertStore = &certCache{m: map[string]*tls.Certificate{}}
-	upAddr := w.Upstream.Listener.Addr().String()
+	upAddr := w.UpAddr
 	d := &net.Dialer{Timeout: 5 * time.Second}
 	p.Tr = &http.Transport{
 		TLSClientConfig: &tls.Config{RootCAs: w.UpRoots},
