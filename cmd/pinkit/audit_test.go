@@ -70,6 +70,7 @@ func TestAuditFixtures(t *testing.T) {
 		{"override-pins", []string{"PK102", "PK107", "PK108"}, "res/xml/network_security_config.xml"},
 		{"user-ca", []string{"PK108"}, "res/xml/network_security_config.xml"},
 		{"debug-overrides", []string{"PK102", "PK109"}, "res/xml/network_security_config.xml"},
+		{"debug-companion", []string{"PK102", "PK109"}, "res/xml/network_security_config.xml"},
 		{"cleartext", []string{"PK110"}, "res/xml/network_security_config.xml"},
 		{"target23", []string{"PK108", "PK110"}, "res/xml/network_security_config.xml"},
 		{"target28", nil, "res/xml/network_security_config.xml"},

@@ -25,6 +25,7 @@ func TestLoadFixtures(t *testing.T) {
 		{apk: "no-nsc", id: "com.example.nonsc", target: 30},
 		{apk: "shortened", id: "com.example.shortened", target: 30, nscFile: "res/4u.xml"},
 		{apk: "sparse", id: "com.example.sparse", target: 30, nscFile: "res/xml/network_security_config.xml"},
+		{apk: "debug-companion", id: "com.example.debugcompanion", target: 30, debuggable: true, nscFile: "res/xml/network_security_config.xml"},
 		{apk: "debug-overrides", id: "com.example.debugoverrides", target: 30, debuggable: true, nscFile: "res/xml/network_security_config.xml"},
 		{apk: "target23", id: "com.example.target23", target: 23, nscFile: "res/xml/network_security_config.xml"},
 		{apk: "okhttp", id: "com.example.okhttp", target: 30, codePins: 3},
@@ -60,6 +61,64 @@ func TestLoadFixtures(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestLoadDebugCompanion: a debuggable app's <name>_debug resource is read
+// as NSCDebug, found through resources.arsc like the main config.
+func TestLoadDebugCompanion(t *testing.T) {
+	t.Parallel()
+	app, err := Load(filepath.Join(fixtureDir, "debug-companion.apk"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if app.NSCDebug == nil || app.NSCDebug.File != "res/xml/network_security_config_debug.xml" || app.NSCDebug.DebugOverrides == nil {
+		t.Errorf("NSCDebug = %+v, want the _debug companion with <debug-overrides>", app.NSCDebug)
+	}
+	app, err = Load(filepath.Join(fixtureDir, "debug-overrides.apk"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if app.NSCDebug != nil {
+		t.Errorf("debug-overrides.apk has no companion, got %+v", app.NSCDebug)
+	}
+}
+
+func TestFrameworkOf(t *testing.T) {
+	t.Parallel()
+	for name, want := range map[string]string{
+		"lib/arm64-v8a/libflutter.so":         "Flutter",
+		"lib/armeabi-v7a/libapp.so":           "Flutter",
+		"lib/x86_64/libreactnativejni.so":     "React Native",
+		"assets/index.android.bundle":         "React Native",
+		"lib/arm64-v8a/libmonodroid.so":       "Xamarin",
+		"assemblies/Mono.Android.dll":         "Xamarin",
+		"lib/arm64-v8a/libxamarin-app.so":     "Xamarin",
+		"assets/libapp.so":                    "",
+		"lib/arm64-v8a/libnative-lib.so":      "",
+		"assets/flutter_assets/AssetManifest": "",
+	} {
+		if got := frameworkOf(name); got != want {
+			t.Errorf("frameworkOf(%q) = %q, want %q", name, got, want)
+		}
+	}
+}
+
+func FuzzScanCode(f *testing.F) {
+	src, err := os.ReadFile(filepath.Join(srcFixture, "app/src/main/java/com/example/pinnedapp/Network.kt"))
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(src)
+	f.Add([]byte(`.add("a.b", "sha256/\"x", ) "https://[::1`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		app := newApp("fuzz")
+		scanCode(app, "F.kt", data)
+		for _, p := range app.CodePins {
+			if p.Location.Line < 1 {
+				t.Fatalf("pin without a line: %+v", p)
+			}
+		}
+	})
 }
 
 // TestLoadShortenedIgnoresDecoys: the decoy files named like an NSC hold

@@ -17,6 +17,7 @@ func TestLoadSourceTree(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// targetSdk 34 comes from app/build.gradle.kts, which overrides the manifest's 30.
 	if app.ID != "com.example.pinnedapp" || app.Version != "2.1.0" || app.TargetSDK != 34 || app.MinSDK != 24 {
 		t.Errorf("manifest: got ID %q version %q target %d min %d", app.ID, app.Version, app.TargetSDK, app.MinSDK)
 	}
