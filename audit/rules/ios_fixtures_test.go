@@ -51,6 +51,11 @@ func pinnedATS(list []any) map[string]any {
 	}}
 }
 
+// apiATS pins exactly api.example.com.
+func apiATS(list []any) map[string]any {
+	return map[string]any{"NSPinnedDomains": map[string]any{"api.example.com": map[string]any{"NSPinnedCAIdentities": list}}}
+}
+
 func withHost(h string) func(*audit.App) {
 	return func(a *audit.App) { a.Hosts = append(a.Hosts, audit.HostRef{Host: h, Source: audit.SourceCode}) }
 }
@@ -80,7 +85,7 @@ func parityPair(iosPinned bool) *audit.App {
 			{Library: audit.SourceOkHttp, Pattern: "api.example.com", Pin: "sha256/" + b64B}}}
 	d := map[string]any{}
 	if iosPinned {
-		d = pinnedATS(ids(b64A, b64B))
+		d = apiATS(ids(b64A, b64B))
 	}
 	a := iosApp(d, withHost("api.example.com"))
 	partners.Store(a, []*audit.App{android})

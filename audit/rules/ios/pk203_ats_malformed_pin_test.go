@@ -1,0 +1,19 @@
+package ios
+
+import "testing"
+
+func TestMalformedPin(t *testing.T) {
+	t.Parallel()
+	runCases(t, MalformedPin{}, []ruleCase{
+		{"good", app(pinned("example.com", true, "NSPinnedCAIdentities", ids(pinA, pinB))), nil},
+		{"not 32 bytes", app(pinned("example.com", true, "NSPinnedCAIdentities", ids(pinA, "c2hvcnQ="))),
+			[]string{"example.com: NSPinnedDomains.example.com.NSPinnedCAIdentities[1]: SPKI-SHA256-BASE64 \"c2hvcnQ=\" decodes to 5 bytes, want 32"}},
+		{"not base64", app(pinned("example.com", true, "NSPinnedLeafIdentities", ids("!!!"))), []string{"is not valid base64"}},
+		{"identity not a dict", app(pinned("example.com", true, "NSPinnedLeafIdentities", []any{"x"})), []string{"want a dictionary"}},
+		{"empty list", app(pinned("example.com", true, "NSPinnedLeafIdentities", ids())),
+			[]string{"NSPinnedDomains.example.com.NSPinnedLeafIdentities is empty: the domain is pinned to nothing"}},
+		{"no identity lists", app(map[string]any{"NSPinnedDomains": map[string]any{"example.com": map[string]any{}}}),
+			[]string{"has neither NSPinnedCAIdentities nor NSPinnedLeafIdentities"}},
+		{"no ATS", app(nil), nil},
+	})
+}
