@@ -1,7 +1,6 @@
 package audit
 
 import (
-	"cmp"
 	"slices"
 	"strings"
 	"time"
@@ -206,9 +205,4 @@ func (t *iosTable) fillAlamofire(row *HostPolicy, lookup string) {
 func validSHA256(v string) bool {
 	_, ok := CheckCodePin("sha256/" + strings.TrimPrefix(v, "sha256/"))
 	return ok
-}
-
-// pinKey normalizes a pin value for comparisons across sources.
-func pinKey(p PinRef) string {
-	return cmp.Or(p.Algorithm, "sha256") + "/" + strings.TrimPrefix(strings.TrimPrefix(p.Value, "sha256/"), "sha1/")
 }
