@@ -78,6 +78,8 @@ func TestDecodeRejects(t *testing.T) {
 		{"wrong type", `{"hostname":"a","port":"443"}`, "port", "expected int"},
 		{"bad port", `{"hostname":"a","port":70000}`, "port", "not a TCP port"},
 		{"duplicate key", `{"hostname":"a","hostname":"b"}`, "hostname", "given twice"},
+		{"escaped duplicate key", `{"hostname":"a","host\u006eame":"b"}`, "hostname", "given twice"},
+		{"unterminated", `{"hostname":"a`, "hostname", "unterminated string"},
 		{"too deep", `{"hostname":"a","known-pins":[["x"]]}`, "known-pins", "nested deeper"},
 		{"very deep", `{"x":` + strings.Repeat("[", 5000) + strings.Repeat("]", 5000) + `}`, "x", "nested deeper"},
 		{"long host", `{"hostname":"` + long + `"}`, "hostname", "longer than 253"},
