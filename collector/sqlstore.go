@@ -26,7 +26,6 @@ var migrations embed.FS
 // is one code path.
 type dialect struct {
 	name     string
-	driver   string
 	goose    goose.Dialect
 	dir      string
 	writers  int  // concurrent batch writers
