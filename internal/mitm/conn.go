@@ -36,47 +36,75 @@ func (p *Proxy) intercept(c net.Conn, ci *connInfo) (handedOff bool) {
 	ci.id = p.nextID.Add(1)
 	ci.client = c.RemoteAddr().String()
 	_ = c.SetDeadline(time.Now().Add(p.cfg.HandshakeTimeout))
-	sni, replay, err := peekClientHello(c)
+	if ci.mode == "transparent" && len(p.pass) > 0 {
+		// Only SNI tells a passthrough host here, and its ClientHello
+		// must reach the upstream untouched: read it first, then replay.
+		sni, replay, err := peekClientHello(c)
+		if err != nil {
+			p.notTLS(c, replay, ci, err)
+			return false
+		}
+		if h := normalizeHost(sni); p.pass[h] {
+			ci.host = h
+			p.tunnel(replay, ci, "passthrough")
+			return false
+		}
+		c = replay
+	}
+	br := bufio.NewReader(c)
+	first, err := br.Peek(1)
 	if err != nil {
-		p.notTLS(c, replay, ci, err)
+		p.notTLS(c, nil, ci, err)
 		return false
 	}
-	if sni != "" {
-		ci.host = normalizeHost(sni)
-	}
-	if ci.host == "" {
-		e := ci.event(KindError)
-		e.Detail = "no SNI in the ClientHello: cannot tell which host to forge"
-		p.emit(e)
+	pc := &prefixConn{Conn: c, r: br}
+	if first[0] != recordTypeHandshake {
+		pc.head, _ = br.Peek(br.Buffered())
+		p.notTLS(c, pc, ci, errors.New("the first record is not a TLS handshake"))
 		return false
 	}
-	if p.pass[ci.host] {
-		p.tunnel(replay, ci, "passthrough")
-		return false
-	}
-	return p.attack(replay, ci)
+	return p.attack(pc, ci)
 }
 
-// attack presents the forged certificate and classifies the outcome.
+// recordTypeHandshake starts every TLS ClientHello (RFC 8446 §5.1).
+const recordTypeHandshake = 0x16
+
+// errNoSNI aborts a handshake that names no host.
+var errNoSNI = errors.New("mitm: no SNI")
+
+// helloState is what the handshake's GetConfigForClient learned.
+type helloState struct {
+	seen     bool
+	forgeErr error
+}
+
+// attack presents the forged certificate, chosen from the ClientHello's
+// SNI (else the CONNECT host), and classifies the outcome.
 func (p *Proxy) attack(c net.Conn, ci *connInfo) bool {
-	ci.attack = p.attackFor(ci.host)
-	cert, err := p.forger.certificate(ci.host, ci.attack)
-	if err != nil {
+	sniff := &alertSniffer{Conn: c}
+	var hs helloState
+	tc := tls.Server(sniff, &tls.Config{
+		GetConfigForClient: func(h *tls.ClientHelloInfo) (*tls.Config, error) {
+			hs.seen = true
+			return p.forgedConfig(h, ci, &hs)
+		},
+	})
+	err := tc.Handshake()
+	if !hs.seen || hs.forgeErr != nil {
 		e := ci.event(KindError)
-		e.Detail = err.Error()
+		switch {
+		case !hs.seen:
+			e.Detail = "not a TLS ClientHello: " + closeReason(err)
+		case errors.Is(hs.forgeErr, errNoSNI):
+			e.Detail = "no SNI in the ClientHello: cannot tell which host to forge"
+		default:
+			e.Detail = hs.forgeErr.Error()
+		}
 		p.emit(e)
 		return false
 	}
-	sniff := &alertSniffer{Conn: c}
-	tc := tls.Server(sniff, &tls.Config{
-		Certificates: []tls.Certificate{*cert},
-		NextProtos:   []string{"http/1.1"}, // the inner server speaks HTTP/1.1
-		// No resumption: every connection must see (and judge) its attack's
-		// certificate; a resumed session would replay an earlier verdict.
-		SessionTicketsDisabled: true,
-	})
 	e := ci.event(KindHandshake)
-	if err := tc.Handshake(); err != nil {
+	if err != nil {
 		e.Outcome, e.Alert, e.Detail = classifyHandshake(err)
 		if alert, ok := plaintextAlert(sniff.buf); ok && e.Alert == "" {
 			e.Outcome, e.Alert, e.Detail = OutcomeRejected, alert, "alert sent in the clear"
@@ -96,6 +124,31 @@ func (p *Proxy) attack(c net.Conn, ci *connInfo) bool {
 	e.Outcome = OutcomeAccepted
 	p.emit(e)
 	return p.innerLn.push(&interceptedConn{Conn: tc, r: br, info: ci})
+}
+
+// forgedConfig picks the host and attack for a ClientHello and returns
+// the server config with the forged certificate.
+func (p *Proxy) forgedConfig(h *tls.ClientHelloInfo, ci *connInfo, hs *helloState) (*tls.Config, error) {
+	if h.ServerName != "" {
+		ci.host = normalizeHost(h.ServerName)
+	}
+	if ci.host == "" {
+		hs.forgeErr = errNoSNI
+		return nil, errNoSNI
+	}
+	ci.attack = p.attackFor(ci.host)
+	cert, err := p.forger.certificate(ci.host, ci.attack)
+	if err != nil {
+		hs.forgeErr = err
+		return nil, err
+	}
+	return &tls.Config{
+		Certificates: []tls.Certificate{*cert},
+		NextProtos:   []string{"http/1.1"}, // the inner server speaks HTTP/1.1
+		// No resumption: every connection must see (and judge) its attack's
+		// certificate; a resumed session would replay an earlier verdict.
+		SessionTicketsDisabled: true,
+	}, nil
 }
 
 // classifyAfterHandshake: the handshake completed but the first read
@@ -121,7 +174,7 @@ func (p *Proxy) notTLS(c net.Conn, replay net.Conn, ci *connInfo, err error) {
 	}
 	e := ci.event(KindError)
 	e.Detail = "not a TLS ClientHello: " + closeReason(err)
-	if replay != nil && looksLikeHTTP(replay.(*prefixConn).head) {
+	if pc, ok := replay.(*prefixConn); ok && looksLikeHTTP(pc.head) {
 		e.Detail = "plain HTTP sent to the TLS listener"
 		_, _ = io.WriteString(c, "HTTP/1.0 400 Bad Request\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\nClient sent an HTTP request to pinkit's TLS listener.\n")
 	}
