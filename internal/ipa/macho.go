@@ -142,24 +142,47 @@ func (sc *scanner) add(c byte) error {
 func printable(c rune) bool { return c >= 0x20 && c < 0x7f || c == '\t' }
 
 func (sc *scanner) bytes(r io.Reader) error {
-	br := bufio.NewReaderSize(r, 64<<10)
+	buf := make([]byte, 64<<10)
 	for {
-		c, err := br.ReadByte()
+		n, err := r.Read(buf)
+		if ferr := sc.chunk(buf[:n]); ferr != nil {
+			return ferr
+		}
 		if err == io.EOF {
 			return sc.flush()
 		}
 		if err != nil {
 			return err
 		}
-		if printable(rune(c)) {
-			err = sc.add(c)
-		} else {
-			err = sc.flush()
+	}
+}
+
+// chunk feeds a block of bytes: printable runs are appended whole, the
+// rest ends the current run.
+func (sc *scanner) chunk(p []byte) error {
+	for len(p) > 0 {
+		i := 0
+		for i < len(p) && printable(rune(p[i])) {
+			i++
 		}
-		if err != nil {
+		if i > 0 && len(sc.buf)+i <= sc.max {
+			sc.buf = append(sc.buf, p[:i]...)
+		} else {
+			for _, c := range p[:i] {
+				if err := sc.add(c); err != nil {
+					return err
+				}
+			}
+		}
+		if i == len(p) {
+			return nil
+		}
+		if err := sc.flush(); err != nil {
 			return err
 		}
+		p = p[i+1:]
 	}
+	return nil
 }
 
 func (sc *scanner) utf16(r io.Reader) error {

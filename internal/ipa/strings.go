@@ -21,6 +21,12 @@ var urlSchemes = []string{"https://", "http://", "wss://", "ws://"}
 // lower-case, ending in an ICANN public suffix.
 func hostsIn(s string) []audit.HostRef {
 	var out []audit.HostRef
+	if !strings.Contains(s, "://") {
+		if isHostName(s) {
+			out = append(out, audit.HostRef{Host: s})
+		}
+		return out
+	}
 	lower := strings.ToLower(s)
 	for _, scheme := range urlSchemes {
 		off := 0
@@ -188,6 +194,9 @@ var binaryMarkers = []struct{ marker, kind string }{
 
 // binaryMarker returns the code check kind a binary string reveals.
 func binaryMarker(s string) (kind, detail string) {
+	if !strings.Contains(s, "Trust") && !strings.Contains(s, "Pinning") && !strings.Contains(s, "initShared") {
+		return "", "" // every marker holds one of these
+	}
 	for _, m := range binaryMarkers {
 		if strings.Contains(s, m.marker) {
 			return m.kind, m.marker

@@ -1,0 +1,81 @@
+package ipa
+
+import (
+	"bytes"
+	"slices"
+	"strings"
+	"testing"
+)
+
+func TestHostsIn(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		in   string
+		want []string // host|url
+	}{
+		{"https://api.example.com/v1", []string{"api.example.com|https://api.example.com/v1"}},
+		{"informationhttps://api.example.com/v1/loginMapIter", []string{"api.example.com|https://api.example.com/v1/loginMapIter"}},
+		{"wss://push.example.com:443/s ws://x.example.org", []string{"push.example.com|wss://push.example.com:443/s", "x.example.org|ws://x.example.org"}},
+		{"https://%@/api", nil},
+		{"https://\\(host)/api", nil},
+		{"https://[::1]:8080/", []string{"::1|https://[::1]:8080/"}},
+		{"api.example.com", []string{"api.example.com|"}},
+		{"Network.swift", nil},
+		{"image.png", nil},
+		{"API.Example.com", nil},
+		{"1.2.3.4", nil},
+	} {
+		var got []string
+		for _, h := range hostsIn(tt.in) {
+			got = append(got, h.Host+"|"+h.URL)
+		}
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("hostsIn(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestIsPinListURL(t *testing.T) {
+	t.Parallel()
+	for u, want := range map[string]bool{
+		"http://pins.example.com/pins.json":             true,
+		"https://cdn.example.com/mobile/pinning.json":   true,
+		"https://cdn.example.com/config/trustkit.plist": true,
+		"https://cdn.example.com/v2/pinset/latest":      true,
+		"https://api.example.com/v1/pins":               true,
+		"https://cdn.example.com/ssl-pins-v3.json?x=1":  true,
+		"https://api.example.com/v1/login":              false,
+		"https://api.example.com/spinner.json":          false,
+		"https://pins.example.com":                      false,
+		"ftp://pins.example.com/pins.json":              false,
+	} {
+		if got := isPinListURL(u); got != want {
+			t.Errorf("isPinListURL(%q) = %v, want %v", u, got, want)
+		}
+	}
+}
+
+// A URL across the cut of a run longer than MaxString is still reported
+// whole (packed string data, as Go and some linkers emit, has no NULs).
+func TestScannerOverlap(t *testing.T) {
+	t.Parallel()
+	const url = "https://api.example.com/v1/login"
+	run := strings.Repeat("x", 4090) + url + strings.Repeat("y", 5000)
+	var got []string
+	sc := &scanner{min: 4, max: 4096, emit: func(s string) error {
+		if len(s) > 4096 {
+			t.Fatalf("piece of %d bytes", len(s))
+		}
+		got = append(got, s)
+		return nil
+	}}
+	if err := sc.bytes(bytes.NewReader([]byte("\x00" + run + "\x00short\x00ab\x00"))); err != nil {
+		t.Fatal(err)
+	}
+	if !slices.ContainsFunc(got, func(s string) bool { return strings.Contains(s, url) }) {
+		t.Errorf("URL lost at a cut: %d pieces", len(got))
+	}
+	if got[len(got)-1] != "short" {
+		t.Errorf("last = %q (runs shorter than min must be dropped)", got[len(got)-1])
+	}
+}
