@@ -109,6 +109,9 @@ func declaredEntries(ra io.ReaderAt, size int64) (n int, ok bool) {
 	}
 	for i := len(buf) - eocdLen; i >= 0; i-- {
 		if binary.LittleEndian.Uint32(buf[i:]) == 0x06054b50 {
+			if comment := int(binary.LittleEndian.Uint16(buf[i+20:])); i+eocdLen+comment > len(buf) {
+				continue // a signature inside the comment, skipped as archive/zip does
+			}
 			cnt := binary.LittleEndian.Uint16(buf[i+10:])
 			if cnt == 0xffff {
 				return 0, false
