@@ -25,6 +25,7 @@ import (
 const auditExamples = `  pinkit audit app.apk                          per-host pinning table + findings
   pinkit audit testdata/apk/nested.apk          nested domain-configs, an empty <pin-set/>
   pinkit audit ./android-app                    a source tree (AndroidManifest.xml, res/, *.kt, *.java)
+  pinkit audit app.apk App.ipa                  both platforms at once (PK401 compares their pins)
   pinkit audit --format sarif app.apk > a.sarif SARIF 2.1.0 for code scanning
   pinkit audit --fail-on high --jobs 8 apks/*.apk   CI gate over many apps
   pinkit audit --baseline old.json app.apk      only findings not in an earlier JSON report
@@ -47,14 +48,16 @@ func auditCmd(e *env) *cobra.Command {
 	f := &auditFlags{}
 	cmd := &cobra.Command{
 		Use:   "audit APP...",
-		Short: "Audit the pinning of Android apps (APK or source tree)",
+		Short: "Audit the pinning of Android and iOS apps (APK, IPA or source tree)",
 		Long: `audit computes, for each app, the effective pinning policy of every host it
 names — in its Network Security Config (found through the manifest's resource
 reference, as Android does), OkHttp CertificatePinner calls, hardcoded URLs and
-string resources — and reports the weaknesses of rules PK101-PK112, PK301,
-PK303 and PK304 (OWASP MASWE-0047, CWE-295).
+string resources; for iOS, App Transport Security NSPinnedDomains, TrustKit
+and the Mach-O strings — and reports the weaknesses of the rule catalogue
+(OWASP MASWE-0047, CWE-295; see docs/RULES.md).
 
-An APP is an .apk file or a directory holding an Android source tree.
+An APP is an .apk or .ipa file, or a directory holding an Android or iOS
+source tree (an Info.plist and no AndroidManifest.xml means iOS).
 Exit status: 0 no finding at or above --fail-on, 1 findings, 2 error.`,
 		Example: auditExamples,
 		Args: func(cmd *cobra.Command, args []string) error {
