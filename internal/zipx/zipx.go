@@ -163,7 +163,7 @@ func NewReader(name string, ra io.ReaderAt, size int64, lim Limits) (*Reader, er
 	}
 	zr, err := zip.NewReader(ra, size)
 	if err != nil && !errors.Is(err, zip.ErrInsecurePath) {
-		return nil, &Error{Archive: name, What: "failed to read central directory", Err: errors.Join(ErrFormat, err)}
+		return nil, &Error{Archive: name, What: "failed to read central directory", Err: fmt.Errorf("%w: %w", ErrFormat, err)}
 	}
 	if lim.MaxEntries > 0 && len(zr.File) > lim.MaxEntries {
 		return nil, r.limitErr("", "archive has %d entries, limit is %d", len(zr.File), lim.MaxEntries)
@@ -293,7 +293,7 @@ func (f *File) wrap(what string, err error) error {
 	}
 	var corrupt flate.CorruptInputError
 	if errors.As(err, &corrupt) || errors.Is(err, zip.ErrFormat) || errors.Is(err, zip.ErrAlgorithm) || errors.Is(err, io.ErrUnexpectedEOF) {
-		err = errors.Join(ErrFormat, err)
+		err = fmt.Errorf("%w: %w", ErrFormat, err)
 	}
 	return &Error{Archive: f.r.name, Entry: f.zf.Name, What: what, Err: err}
 }

@@ -223,6 +223,9 @@ func TestBadArchives(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			_, err := Open(writeTemp(t, tc.data), tc.lim)
+			if err != nil && strings.Contains(err.Error(), "\n") {
+				t.Errorf("error spans lines: %q", err)
+			}
 			if !errors.Is(err, tc.is) || !strings.Contains(err.Error(), tc.want) || !strings.Contains(err.Error(), "a.apk") {
 				t.Fatalf("err = %v, want %v naming a.apk and %q", err, tc.is, tc.want)
 			}
