@@ -254,7 +254,7 @@ func (f *File) Open() (io.ReadCloser, error) {
 		l.inf = f.r.inflater(cr)
 		l.rc = l.inf.fr
 	default:
-		return nil, f.wrap("failed to open entry", fmt.Errorf("%w: compression method %d (Android reads only stored and deflated entries)", ErrFormat, f.zf.Method))
+		return nil, f.wrap("failed to open entry", fmt.Errorf("%w: unsupported compression method %d (only stored and deflated entries are read, as on Android)", ErrFormat, f.zf.Method))
 	}
 	return l, nil
 }
