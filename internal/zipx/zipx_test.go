@@ -318,3 +318,20 @@ func TestOpenMissingFile(t *testing.T) {
 		t.Fatalf("err = %v, want ErrNotExist", err)
 	}
 }
+
+func TestUnsupportedMethod(t *testing.T) {
+	t.Parallel()
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	w, _ := zw.CreateRaw(&zip.FileHeader{Name: "x.bz2", Method: 12, CompressedSize64: 3, UncompressedSize64: 3})
+	w.Write([]byte("abc"))
+	zw.Close()
+	r, err := NewReader("m.ipa", bytes.NewReader(buf.Bytes()), int64(buf.Len()), DefaultLimits())
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = r.Files()[0].Open()
+	if !errors.Is(err, ErrFormat) || !strings.Contains(err.Error(), `m.ipa: entry "x.bz2"`) || !strings.Contains(err.Error(), "method 12") {
+		t.Fatalf("err = %v, want ErrFormat naming the entry and method", err)
+	}
+}
