@@ -18,6 +18,7 @@ package apk
 import (
 	"fmt"
 	"os"
+	"strings"
 
 	"github.com/pinkit/pinkit/audit"
 	"github.com/pinkit/pinkit/internal/zipx"
@@ -28,16 +29,6 @@ type Options struct {
 	// Limits bound the zip reader; the zero value means zipx.DefaultLimits().
 	Limits *zipx.Limits
 }
-
-// Android framework attribute resource IDs (android.R.attr).
-const (
-	attrDebuggable            = 0x0101000f
-	attrMinSdkVersion         = 0x0101020c
-	attrVersionName           = 0x0101021c
-	attrTargetSdkVersion      = 0x01010270
-	attrUsesCleartextTraffic  = 0x010104ec
-	attrNetworkSecurityConfig = 0x01010527
-)
 
 // Load reads the app at path: an .apk file, or a directory holding an
 // Android source tree (AndroidManifest.xml, res/, Kotlin/Java sources).
@@ -73,28 +64,17 @@ func addFramework(app *audit.App, name, evidence string) {
 // frameworkOf names the cross-platform framework a file inside an APK
 // reveals, or "".
 func frameworkOf(name string) string {
-	base := name[lastSlash(name)+1:]
+	base := name[strings.LastIndexByte(name, '/')+1:]
 	switch {
-	case base == "libflutter.so" || base == "libapp.so" && hasPrefix(name, "lib/"):
+	case base == "libflutter.so" || base == "libapp.so" && strings.HasPrefix(name, "lib/"):
 		return "Flutter"
 	case base == "libreactnativejni.so" || name == "assets/index.android.bundle":
 		return "React Native"
-	case base == "libmonodroid.so" || hasPrefix(name, "assemblies/") || base == "libxamarin-app.so":
+	case base == "libmonodroid.so" || strings.HasPrefix(name, "assemblies/") || base == "libxamarin-app.so":
 		return "Xamarin"
 	}
 	return ""
 }
-
-func lastSlash(s string) int {
-	for i := len(s) - 1; i >= 0; i-- {
-		if s[i] == '/' {
-			return i
-		}
-	}
-	return -1
-}
-
-func hasPrefix(s, p string) bool { return len(s) >= len(p) && s[:len(p)] == p }
 
 // addHosts appends the hosts found in s, up to the per-app limit.
 func addHosts(app *audit.App, s, source string, loc audit.Location) {

@@ -84,22 +84,22 @@ func readManifest(app *audit.App, z *zipx.Reader, path string) (uint32, error) {
 		}
 	}
 	app.ID = app.PackageName
-	if a, ok := root.Attr(attrVersionName); ok {
+	if a, ok := root.Attr(axml.AttrVersionName); ok {
 		app.Version = a.Value()
 	}
 	var ref uint32
 	for _, c := range root.Children {
 		switch c.Name {
 		case "uses-sdk":
-			app.MinSDK = intAttr(c, attrMinSdkVersion)
-			app.TargetSDK = intAttr(c, attrTargetSdkVersion)
+			app.MinSDK = intAttr(c, axml.AttrMinSdkVersion)
+			app.TargetSDK = intAttr(c, axml.AttrTargetSdkVersion)
 		case "application":
-			app.Debuggable = boolAttr(c, attrDebuggable) == "true"
-			if v := boolAttr(c, attrUsesCleartextTraffic); v != "" {
+			app.Debuggable = boolAttr(c, axml.AttrDebuggable) == "true"
+			if v := boolAttr(c, axml.AttrUsesCleartextTraffic); v != "" {
 				b := v == "true"
 				app.UsesCleartext = &b
 			}
-			if a, ok := c.Attr(attrNetworkSecurityConfig); ok {
+			if a, ok := c.Attr(axml.AttrNetworkSecurityConfig); ok {
 				ref = refID(a)
 				if ref == 0 {
 					app.LoadProblems = append(app.LoadProblems, audit.Problem{
@@ -116,20 +116,12 @@ func readManifest(app *audit.App, z *zipx.Reader, path string) (uint32, error) {
 	return ref, nil
 }
 
-// Binary XML value types (Res_value).
-const (
-	typeReference = 0x01
-	typeIntDec    = 0x10
-	typeIntHex    = 0x11
-	typeBoolean   = 0x12
-)
-
 func intAttr(e *axml.Element, id uint32) int {
 	a, ok := e.Attr(id)
 	if !ok {
 		return 0
 	}
-	if a.Type == typeIntDec || a.Type == typeIntHex {
+	if a.Type == axml.TypeIntDec || a.Type == axml.TypeIntHex {
 		return int(int32(a.Data))
 	}
 	n, _ := strconv.Atoi(strings.TrimSpace(a.Value()))
@@ -142,14 +134,14 @@ func boolAttr(e *axml.Element, id uint32) string {
 	switch {
 	case !ok:
 		return ""
-	case a.Type == typeBoolean:
+	case a.Type == axml.TypeIntBoolean:
 		return strconv.FormatBool(a.Data != 0)
 	}
 	return strings.TrimSpace(a.Value())
 }
 
 func refID(a axml.Attr) uint32 {
-	if a.Type == typeReference {
+	if a.Type == axml.TypeReference {
 		return a.Data
 	}
 	if v, ok := strings.CutPrefix(a.Value(), "@0x"); ok {
