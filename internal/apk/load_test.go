@@ -235,3 +235,40 @@ func FuzzLoadAPK(f *testing.F) {
 		}
 	})
 }
+
+// TestLoadObfuscatedManifest renames the manifest's attribute names in the
+// string pool (as obfuscators do): the loader matches attributes by
+// resource ID, so it still finds targetSdk, debuggable and the NSC.
+func TestLoadObfuscatedManifest(t *testing.T) {
+	t.Parallel()
+	files := readAllEntries(t, "debug-companion.apk")
+	m := files["AndroidManifest.xml"]
+	for _, name := range []string{"networkSecurityConfig", "targetSdkVersion", "debuggable"} {
+		junk := strings.Repeat("x", len(name))
+		utf16 := func(s string) []byte {
+			var b []byte
+			for _, c := range []byte(s) {
+				b = append(b, c, 0)
+			}
+			return b
+		}
+		n := bytes.Count(m, []byte(name)) + bytes.Count(m, utf16(name))
+		m = bytes.ReplaceAll(m, []byte(name), []byte(junk))
+		m = bytes.ReplaceAll(m, utf16(name), utf16(junk))
+		if n == 0 {
+			t.Fatalf("%q not in the manifest's string pool", name)
+		}
+	}
+	files["AndroidManifest.xml"] = m
+	p := filepath.Join(t.TempDir(), "obfuscated.apk")
+	if err := os.WriteFile(p, zipBytes(t, files), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	app, err := Load(p, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if app.NSCFile != "res/xml/network_security_config.xml" || app.TargetSDK != 30 || !app.Debuggable || app.NSCDebug == nil {
+		t.Errorf("got nsc %q target %d debuggable %v companion %v", app.NSCFile, app.TargetSDK, app.Debuggable, app.NSCDebug != nil)
+	}
+}
