@@ -25,6 +25,7 @@ func Write(w io.Writer, res *audit.Result) error {
 		}
 		writeApp(ew, a, names)
 	}
+	writePairs(ew, res)
 	return ew.err
 }
 
