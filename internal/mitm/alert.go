@@ -26,39 +26,65 @@ func alertName(code byte) string {
 	return "alert_" + strconv.Itoa(int(code))
 }
 
-// maxSniff bounds what alertSniffer keeps of a handshake.
-const maxSniff = 64 << 10
-
-// alertSniffer keeps the bytes a client sends during the handshake, so
-// that an alert sent in the clear can be found. OpenSSL clients reject a
-// TLS 1.3 certificate before switching to the handshake keys, so their
-// alert arrives unencrypted and crypto/tls reports only "bad record MAC".
+// alertSniffer watches the bytes a client sends during the handshake for
+// an alert sent in the clear. OpenSSL clients reject a TLS 1.3
+// certificate before switching to the handshake keys, so their alert
+// arrives unencrypted and crypto/tls reports only "bad record MAC". It
+// walks the record headers as the bytes pass, without buffering them.
 type alertSniffer struct {
 	net.Conn
-	buf []byte
-	off bool // stop keeping bytes (after the handshake)
+	hdr   [5]byte // record header being collected
+	nhdr  int
+	left  int  // body bytes left in the current record
+	alert bool // the current record is a plaintext alert
+	body  [2]byte
+	nbody int
+	found string // the first plaintext alert's name
+	off   bool   // stop watching (after the handshake, or not TLS)
 }
 
 func (s *alertSniffer) Read(b []byte) (int, error) {
 	n, err := s.Conn.Read(b)
-	if room := maxSniff - len(s.buf); room > 0 && !s.off {
-		s.buf = append(s.buf, b[:min(n, room)]...)
-	}
+	s.scan(b[:n])
 	return n, err
+}
+
+// scan advances the record walk over p.
+func (s *alertSniffer) scan(p []byte) {
+	for len(p) > 0 && s.found == "" && !s.off {
+		if s.left == 0 {
+			k := copy(s.hdr[s.nhdr:], p)
+			s.nhdr += k
+			p = p[k:]
+			if s.nhdr < len(s.hdr) {
+				return
+			}
+			s.nhdr = 0
+			if s.hdr[1] != 3 { // legacy_record_version is 3.x in every TLS record
+				s.off = true
+				return
+			}
+			s.left = int(s.hdr[3])<<8 | int(s.hdr[4])
+			s.alert = s.hdr[0] == 21 && s.left == 2
+			s.nbody = 0
+			continue
+		}
+		k := min(len(p), s.left)
+		if s.alert {
+			s.nbody += copy(s.body[s.nbody:], p[:k])
+			if s.nbody == len(s.body) {
+				s.found = alertName(s.body[1])
+			}
+		}
+		s.left -= k
+		p = p[k:]
+	}
 }
 
 // plaintextAlert walks the TLS records of a client's byte stream and
 // returns the description of the first unencrypted alert record.
 func plaintextAlert(stream []byte) (string, bool) {
-	for len(stream) >= 5 {
-		typ, n := stream[0], int(stream[3])<<8|int(stream[4])
-		if stream[1] != 3 || len(stream) < 5+n {
-			return "", false
-		}
-		if typ == 21 && n == 2 {
-			return alertName(stream[6]), true
-		}
-		stream = stream[5+n:]
-	}
-	return "", false
+	var s alertSniffer
+	s.scan(stream)
+	return s.found, s.found != ""
 }

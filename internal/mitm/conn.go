@@ -51,7 +51,9 @@ func (p *Proxy) intercept(c net.Conn, ci *connInfo) (handedOff bool) {
 		}
 		c = replay
 	}
-	br := bufio.NewReader(c)
+	// A small buffer: after the first bytes, bufio hands the handshake's
+	// large reads straight to the connection.
+	br := bufio.NewReaderSize(c, 64)
 	first, err := br.Peek(1)
 	if err != nil {
 		p.notTLS(c, nil, ci, err)
@@ -106,13 +108,13 @@ func (p *Proxy) attack(c net.Conn, ci *connInfo) bool {
 	e := ci.event(KindHandshake)
 	if err != nil {
 		e.Outcome, e.Alert, e.Detail = classifyHandshake(err)
-		if alert, ok := plaintextAlert(sniff.buf); ok && e.Alert == "" {
-			e.Outcome, e.Alert, e.Detail = OutcomeRejected, alert, "alert sent in the clear"
+		if sniff.found != "" && e.Alert == "" {
+			e.Outcome, e.Alert, e.Detail = OutcomeRejected, sniff.found, "alert sent in the clear"
 		}
 		p.emit(e)
 		return false
 	}
-	sniff.buf, sniff.off = nil, true // only the handshake is of interest
+	sniff.off = true // only the handshake is of interest
 	_ = tc.SetDeadline(time.Now().Add(p.cfg.HandshakeTimeout))
 	br := bufio.NewReader(tc)
 	if _, err := br.Peek(1); err != nil {

@@ -180,6 +180,9 @@ func TestPlaintextAlert(t *testing.T) {
 		if got != tc.want {
 			t.Errorf("%s: %q, want %q", tc.name, got, tc.want)
 		}
+		if split := scanByteByByte(tc.stream); split != tc.want {
+			t.Errorf("%s, one byte per read: %q, want %q", tc.name, split, tc.want)
+		}
 	}
 }
 
@@ -189,8 +192,21 @@ func FuzzPlaintextAlert(f *testing.F) {
 	f.Add([]byte("GET / HTTP/1.1\r\n\r\n"))
 	f.Add([]byte{21, 3, 3, 0, 2})
 	f.Fuzz(func(t *testing.T, b []byte) {
-		_, _ = plaintextAlert(b)
+		whole, _ := plaintextAlert(b)
+		if split := scanByteByByte(b); split != whole {
+			t.Errorf("one byte per read found %q, all at once %q", split, whole)
+		}
 	})
+}
+
+// scanByteByByte feeds the sniffer as a connection delivering one byte
+// per read would.
+func scanByteByByte(b []byte) string {
+	var s alertSniffer
+	for i := range b {
+		s.scan(b[i : i+1])
+	}
+	return s.found
 }
 
 // FuzzPeekClientHello: arbitrary first bytes from a client never panic
