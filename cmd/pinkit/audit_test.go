@@ -78,6 +78,10 @@ func TestAuditFixtures(t *testing.T) {
 		{"multidex", []string{"PK301"}, "res/xml/network_security_config.xml"},
 		{"flutter", []string{"PK304"}, "res/xml/network_security_config.xml"},
 	}
+	apks, _ := filepath.Glob(filepath.Join(apkFixtures, "*.apk"))
+	if len(apks) != len(tests) {
+		t.Errorf("%d fixture APKs but %d test cases: give every fixture its expected findings", len(apks), len(tests))
+	}
 	for _, tt := range tests {
 		t.Run(tt.apk, func(t *testing.T) {
 			t.Parallel()

@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bufio"
 	"bytes"
+	"encoding/binary"
 	"os/exec"
 	"path/filepath"
 	"regexp"
@@ -161,5 +162,37 @@ func checkDefault(t *testing.T, apk string, tab *arsc.Table, id uint32, want str
 		if err == nil && v.String != s {
 			t.Errorf("%s: Resolve(0x%08x) = %q, aapt2 says %q", apk, id, v.String, s)
 		}
+	}
+}
+
+// TestSparseFixtureIsSparse guards the fixture itself: aapt2 optimize
+// --enable-sparse-encoding must have produced a FLAG_SPARSE type chunk (the
+// values-fr strings), or the sparse path is not being exercised.
+func TestSparseFixtureIsSparse(t *testing.T) {
+	t.Parallel()
+	d := fixtureEntry(t, "sparse.apk", "resources.arsc")
+	le := binary.LittleEndian
+	var walk func(b []byte) int
+	walk = func(b []byte) int { // returns the number of sparse type chunks
+		n := 0
+		for off := 0; off+8 <= len(b); {
+			typ, hdr, size := le.Uint16(b[off:]), int(le.Uint16(b[off+2:])), int(le.Uint32(b[off+4:]))
+			if size < 8 || off+size > len(b) || hdr > size {
+				t.Fatalf("bad chunk at %d", off)
+			}
+			switch typ {
+			case 0x0002, 0x0200: // table, package: recurse into children
+				n += walk(b[off+hdr : off+size])
+			case 0x0201: // RES_TABLE_TYPE_TYPE: flags at byte 9
+				if b[off+9]&0x01 != 0 {
+					n++
+				}
+			}
+			off += size
+		}
+		return n
+	}
+	if n := walk(d); n == 0 {
+		t.Error("sparse.apk has no FLAG_SPARSE type chunk; check testdata/apk/build.sh")
 	}
 }
