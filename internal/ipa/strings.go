@@ -1,7 +1,6 @@
 package ipa
 
 import (
-	"regexp"
 	"strings"
 
 	"github.com/pinkit/pinkit/audit"
@@ -117,29 +116,6 @@ func isHostName(s string) bool {
 	return tld[0] < '0' || tld[0] > '9'
 }
 
-// pinListPath matches URL paths that look like a pin list or pinning config.
-var pinListPath = regexp.MustCompile(`(?i)(^|[/_.-])(pins?|pinning|pinset|pin-?list|trustkit|ssl-?pins|cert(ificate)?s?)([/_.-][^/]*)?\.(json|plist|txt|ya?ml)$|/pins?/?$|/pinsets?/`)
-
-// isPinListURL reports whether an http(s) URL looks like it serves pins.
-func isPinListURL(u string) bool {
-	lower := strings.ToLower(u)
-	rest, ok := strings.CutPrefix(lower, "https://")
-	if !ok {
-		if rest, ok = strings.CutPrefix(lower, "http://"); !ok {
-			return false
-		}
-	}
-	i := strings.IndexByte(rest, '/')
-	if i < 0 {
-		return false
-	}
-	p := rest[i:]
-	if j := strings.IndexAny(p, "?#"); j >= 0 {
-		p = p[:j]
-	}
-	return pinListPath.MatchString(p)
-}
-
 // stringScanner classifies the strings of one file.
 type stringScanner struct {
 	app  *audit.App
@@ -175,7 +151,7 @@ func (s *stringScanner) hosts(str string, loc audit.Location) {
 		s.seen[key] = true
 		h.Source, h.Location = audit.SourceCode, loc
 		s.app.Hosts = append(s.app.Hosts, h)
-		if h.URL != "" && isPinListURL(h.URL) {
+		if h.URL != "" && audit.IsPinListURL(h.URL) {
 			s.app.PinListURLs = append(s.app.PinListURLs, h)
 		}
 	}

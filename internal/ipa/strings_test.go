@@ -2,6 +2,8 @@ package ipa
 
 import (
 	"bytes"
+
+	"github.com/pinkit/pinkit/audit"
 	"slices"
 	"strings"
 	"testing"
@@ -49,8 +51,8 @@ func TestIsPinListURL(t *testing.T) {
 		"https://pins.example.com":                      false,
 		"ftp://pins.example.com/pins.json":              false,
 	} {
-		if got := isPinListURL(u); got != want {
-			t.Errorf("isPinListURL(%q) = %v, want %v", u, got, want)
+		if got := audit.IsPinListURL(u); got != want {
+			t.Errorf("IsPinListURL(%q) = %v, want %v", u, got, want)
 		}
 	}
 }

@@ -29,7 +29,7 @@ func (TrustKitNotEnforced) Metadata() audit.Metadata {
 func (r TrustKitNotEnforced) Check(app *audit.App, _ *audit.Context) []audit.Finding {
 	m := r.Metadata()
 	var out []audit.Finding
-	for _, c := range app.TrustKit {
+	for _, c := range audit.TrustKitConfigs(app) {
 		for _, d := range c.Domains {
 			if d.EnforcePinning {
 				continue

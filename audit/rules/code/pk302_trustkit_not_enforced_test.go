@@ -42,6 +42,10 @@ func TestTrustKitNotEnforced(t *testing.T) {
 		{"iOS report-only", app(iosTrustKit(false, pinA[7:], pinB[7:])), []string{"TrustKit does not enforce pinning for example.com"}},
 		{"Android default is report-only", app(androidTrustKit(t, ``)), []string{"the Android default is false"}},
 		{"Android enforced", app(androidTrustKit(t, `enforcePinning="true"`)), nil},
+		{"Android NSC only (loader did not fill TrustKit)", app(func(a *audit.App) {
+			androidTrustKit(t, ``)(a)
+			a.TrustKit = nil
+		}), []string{"the Android default is false"}},
 		{"code config", app(func(a *audit.App) {
 			a.CodeChecks = []audit.CodeCheck{{Kind: audit.CheckTrustKitNotEnforced, Detail: "kTSKEnforcePinning: false", Location: audit.Location{File: "AppDelegate.swift", Line: 12}}}
 		}), []string{"enforcement off: kTSKEnforcePinning: false"}},

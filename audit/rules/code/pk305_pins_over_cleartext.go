@@ -31,7 +31,13 @@ func (r PinsOverCleartext) Check(app *audit.App, _ *audit.Context) []audit.Findi
 	m := r.Metadata()
 	var out []audit.Finding
 	seen := map[string]bool{}
-	for _, u := range app.PinListURLs {
+	refs := app.PinListURLs
+	for _, h := range app.Hosts { // loaders that do not classify URLs (APKs)
+		if h.URL != "" && audit.IsPinListURL(h.URL) {
+			refs = append(refs[:len(refs):len(refs)], h)
+		}
+	}
+	for _, u := range refs {
 		if !strings.HasPrefix(strings.ToLower(u.URL), "http://") || seen[u.URL] {
 			continue
 		}

@@ -21,5 +21,9 @@ func TestPinsOverCleartext(t *testing.T) {
 		{"http", app(pinLists("http://pins.example.com/pins.json")), []string{"pin list fetched over cleartext: http://pins.example.com/pins.json"}},
 		{"HTTP upper case, reported once", app(pinLists("HTTP://pins.example.com/p.json", "HTTP://pins.example.com/p.json")), []string{"HTTP://pins.example.com/p.json"}},
 		{"none", app(), nil},
+		{"from the app's URLs", app(func(a *audit.App) {
+			a.Hosts = []audit.HostRef{{Host: "cdn.example.com", URL: "http://cdn.example.com/mobile/pinning.json"},
+				{Host: "api.example.com", URL: "http://api.example.com/v1/login"}}
+		}), []string{"http://cdn.example.com/mobile/pinning.json"}},
 	})
 }

@@ -27,7 +27,7 @@ func (TrustKitInvalid) Metadata() audit.Metadata {
 func (r TrustKitInvalid) Check(app *audit.App, _ *audit.Context) []audit.Finding {
 	m := r.Metadata()
 	var out []audit.Finding
-	for _, c := range app.TrustKit {
+	for _, c := range audit.TrustKitConfigs(app) {
 		for _, p := range c.Problems {
 			out = append(out, m.Finding(p.Domain, p.Message, "TrustKit config: "+p.String(),
 				audit.Location{File: c.File, Line: p.Line}))
