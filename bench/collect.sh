@@ -23,6 +23,8 @@ go build -C "$root" -o "$tmp/pinkit" ./cmd/pinkit
 go build -C "$root" -o "$tmp/collectload" ./bench/collectload
 token=bench-token-0123456789abcdef
 
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+
 run() { # run <label> <db>
 	port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 	"$tmp/pinkit" collect --listen "127.0.0.1:$port" --db "$2" --token "$token" --rate 0 >"$tmp/log" 2>&1 &
@@ -32,7 +34,14 @@ run() { # run <label> <db>
 		i=$((i + 1)); [ $i -gt 100 ] && { cat "$tmp/log"; exit 1; }; sleep 0.1
 	done
 	echo "== $1: $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg)"
-	"$tmp/collectload" -url "http://127.0.0.1:$port" -rate "$rate" -d "$dur" -c "$conc" || true
+	t0=$(cpu_ticks "$pid")
+	"$tmp/collectload" -url "http://127.0.0.1:$port" -rate "$rate" -d "$dur" -c "$conc" | tee "$tmp/out" || true
+	t1=$(cpu_ticks "$pid")
+	n=$(sed -n 's/^accepted \([0-9]*\).*/\1/p' "$tmp/out")
+	# CPU the collector itself used per accepted report (user+sys), which
+	# does not depend on what else runs on the machine.
+	[ -n "$n" ] && [ "$n" -gt 0 ] && awk -v t="$((t1 - t0))" -v n="$n" -v hz="$(getconf CLK_TCK)" \
+		'BEGIN { us = t / hz * 1e6 / n; printf "collector CPU: %.0f us per report (%.0f reports/s per fully used core)\n", us, 1e6 / us }'
 	curl -fs -H "Authorization: Bearer $token" "http://127.0.0.1:$port/v1/stats?since=1h" |
 		python3 -c 'import json,sys; s=json.load(sys.stdin); print("stored: %d rows, %d reports counted" % (s["reports"], s["failures"]))'
 	kill "$pid"; wait "$pid" 2>/dev/null || true; pid=

@@ -1,6 +1,7 @@
 package collector
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -112,7 +113,7 @@ func (h *Handler) postReport(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusRequestEntityTooLarge, "", fmt.Sprintf("body larger than %d bytes", MaxBodyBytes))
 		return
 	}
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBodyBytes))
+	body, err := readBody(w, r)
 	if err != nil {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
@@ -138,7 +139,20 @@ func (h *Handler) postReport(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusServiceUnavailable, "", "failed to store report")
 		return
 	}
-	writeJSON(w, http.StatusAccepted, map[string]any{"id": added.ID, "duplicate": added.Duplicate})
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(http.StatusAccepted)
+	fmt.Fprintf(w, "{\"id\":%d,\"duplicate\":%t}\n", added.ID, added.Duplicate)
+}
+
+// readBody reads at most MaxBodyBytes, sized up front from Content-Length.
+func readBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
+	size := 4096
+	if r.ContentLength > 0 {
+		size = int(r.ContentLength) + 1 // +1 so that ReadFrom sees EOF without growing
+	}
+	buf := bytes.NewBuffer(make([]byte, 0, size))
+	_, err := buf.ReadFrom(http.MaxBytesReader(w, r.Body, MaxBodyBytes))
+	return buf.Bytes(), err
 }
 
 func (h *Handler) listReports(w http.ResponseWriter, r *http.Request) {
