@@ -7,6 +7,7 @@ import (
 	"io"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -147,4 +148,42 @@ func zipBytes(t *testing.T, files map[string][]byte) []byte {
 		t.Fatal(err)
 	}
 	return buf.Bytes()
+}
+
+func TestMethodPairs(t *testing.T) {
+	t.Parallel()
+	const a, b = "api.example.com", "*.cdn.example.com"
+	const p1, p2, p3 = "sha256/oGy7eOkKIV15fpEGkhDUvfR+P6S/jK/U9Bv9rmpVvhE=", "sha256/odUGhNGyTxB4UDzYwnwM37QxpyMPGMZD4mS350iw9gY=", "sha256/xRWZhWcLIkRP2d5HF+Sdq731CtEzjBc4zYaC5RGr1FE="
+	tests := []struct {
+		name  string
+		order []string
+		want  string // "pattern>pin" pairs, or "ambiguous"
+	}{
+		{"javac order", []string{a, p1, p2, b, p3}, "api.example.com>1 api.example.com>2 *.cdn.example.com>3"},
+		{"hoisted constants", []string{a, b, p1, p2, p3}, "ambiguous"},
+		{"pins first", []string{p1, a, p2}, "ambiguous"},
+		{"trailing pattern", []string{a, p1, b}, "ambiguous"},
+		{"other strings between", []string{"Lokhttp3/CertificatePinner;", a, "log", p1}, "api.example.com>1"},
+		{"no pins", []string{a, b}, "ambiguous"}, // nothing to pair either way
+	}
+	for _, tt := range tests {
+		d := &dexStrings{kept: map[uint32]string{}}
+		var idx []uint32
+		for i, s := range tt.order {
+			d.kept[uint32(i)] = s
+			idx = append(idx, uint32(i))
+		}
+		pairs, ok := d.methodPairs(idx)
+		got := "ambiguous"
+		if ok {
+			var parts []string
+			for _, p := range pairs {
+				parts = append(parts, p.pattern+">"+map[string]string{p1: "1", p2: "2", p3: "3"}[d.kept[p.pin]])
+			}
+			got = strings.Join(parts, " ")
+		}
+		if got != tt.want {
+			t.Errorf("%s: got %q, want %q", tt.name, got, tt.want)
+		}
+	}
 }

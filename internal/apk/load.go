@@ -321,25 +321,54 @@ func (d *dexStrings) emit() {
 
 // pairPins attaches each pin to the host pattern loaded before it in the
 // same method (javac and kotlinc evaluate add(pattern, pins...) left to
-// right) and returns the string indices of the pins it attached.
+// right) and returns the string indices of the pins it attached. A method
+// whose order is ambiguous — a pin before any pattern, or a pattern with no
+// pin before the next one, as when an optimizer hoists all constants — is
+// left alone: its pins keep no pattern rather than a wrong one.
 func (d *dexStrings) pairPins() map[uint32]bool {
 	done := map[uint32]bool{}
 	for _, m := range d.code.methods {
-		pattern := ""
-		for _, i := range m.strings {
-			s, ok := d.kept[i]
-			switch {
-			case !ok:
-			case isCodePin(s):
-				if pattern != "" {
-					done[i] = true
-					loc := audit.Location{File: d.file, Symbol: d.kept[d.code.classType[m.class]]}
-					addCodePin(d.app, pattern, s, loc)
-				}
-			case isPinPattern(s):
-				pattern = s
-			}
+		pairs, ok := d.methodPairs(m.strings)
+		if !ok {
+			continue
+		}
+		loc := audit.Location{File: d.file, Symbol: d.kept[d.code.classType[m.class]]}
+		for _, p := range pairs {
+			done[p.pin] = true
+			addCodePin(d.app, p.pattern, d.kept[p.pin], loc)
 		}
 	}
 	return done
+}
+
+type pinPair struct {
+	pattern string
+	pin     uint32
+}
+
+// methodPairs pairs the pins of one method's const-strings with their
+// patterns; ok is false when the order is ambiguous.
+func (d *dexStrings) methodPairs(strs []uint32) (pairs []pinPair, ok bool) {
+	pattern, pinsSince := "", 0
+	for _, i := range strs {
+		s, kept := d.kept[i]
+		switch {
+		case !kept:
+		case isCodePin(s):
+			if pattern == "" {
+				return nil, false
+			}
+			pairs = append(pairs, pinPair{pattern, i})
+			pinsSince++
+		case isPinPattern(s):
+			if pattern != "" && pinsSince == 0 {
+				return nil, false
+			}
+			pattern, pinsSince = s, 0
+		}
+	}
+	if pattern != "" && pinsSince == 0 && len(pairs) > 0 {
+		return nil, false // a trailing pattern without pins: constants were reordered
+	}
+	return pairs, true
 }
