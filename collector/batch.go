@@ -115,7 +115,7 @@ func (s *SQLStore) tx(batch []*writeReq) error {
 	if err != nil {
 		return fmt.Errorf("failed to begin transaction: %w", err)
 	}
-	var stmts [len(s.inserts)]*sql.Stmt
+	var stmts [numStmts]*sql.Stmt
 	for i, st := range s.inserts {
 		stmts[i] = tx.StmtContext(ctx, st)
 	}
@@ -131,34 +131,28 @@ func (s *SQLStore) tx(batch []*writeReq) error {
 	return nil
 }
 
-// addTx stores one report inside tx, deduplicating through the dedup
-// table: its row lock serialises identical reports even across collectors
-// sharing one PostgreSQL database.
-func addTx(ctx context.Context, stmts *[4]*sql.Stmt, req *writeReq) (Added, error) {
-	r := req.r
-	now := r.FirstSeen
-	var id, start int64
-	err := stmts[stmtDedup].QueryRowContext(ctx, req.key).Scan(&id, &start)
-	if err != nil {
-		return Added{}, fmt.Errorf("failed to look up duplicate: %w", err)
-	}
-	if id != 0 && ms(now)-start < DedupWindow.Milliseconds() {
-		if _, err := stmts[stmtBump].ExecContext(ctx, ms(now), id); err != nil {
-			return Added{}, fmt.Errorf("failed to count duplicate: %w", err)
-		}
-		return Added{ID: id, Duplicate: true}, nil
-	}
+// addTx stores one report inside tx. The unique dedup key makes the
+// database fold identical reports (its row lock serialises them, also
+// across collectors sharing one PostgreSQL database).
+func addTx(ctx context.Context, stmts *[numStmts]*sql.Stmt, req *writeReq) (Added, error) {
 	args, err := insertArgs(req)
 	if err != nil {
 		return Added{}, err
 	}
-	if err := stmts[stmtInsert].QueryRowContext(ctx, args...).Scan(&id); err != nil {
-		return Added{}, fmt.Errorf("failed to insert report: %w", err)
+	for attempt := 0; ; attempt++ {
+		var id, count int64
+		err := stmts[stmtUpsert].QueryRowContext(ctx, args...).Scan(&id, &count)
+		if err == nil {
+			return Added{ID: id, Duplicate: count > 1}, nil
+		}
+		if !errors.Is(err, sql.ErrNoRows) || attempt > 0 {
+			return Added{}, fmt.Errorf("failed to store report: %w", err)
+		}
+		// The stored twin is older than the window: retire it and retry.
+		if _, err := stmts[stmtRotate].ExecContext(ctx, req.key); err != nil {
+			return Added{}, fmt.Errorf("failed to start a new dedup window: %w", err)
+		}
 	}
-	if _, err := stmts[stmtSetDedup].ExecContext(ctx, id, ms(now), req.key); err != nil {
-		return Added{}, fmt.Errorf("failed to record dedup key: %w", err)
-	}
-	return Added{ID: id}, nil
 }
 
 func insertArgs(req *writeReq) ([]any, error) {

@@ -42,7 +42,7 @@ type SQLStore struct {
 	mu      sync.RWMutex
 	closed  bool
 	now     func() time.Time
-	inserts [4]*sql.Stmt
+	inserts [numStmts]*sql.Stmt
 }
 
 // IsPostgres reports whether dsn names a PostgreSQL database.
@@ -141,10 +141,9 @@ func (s *SQLStore) migrate(ctx context.Context) error {
 
 // Statements used by the writer, prepared once.
 const (
-	stmtDedup = iota
-	stmtBump
-	stmtInsert
-	stmtSetDedup
+	stmtUpsert = iota
+	stmtRotate
+	numStmts
 )
 
 const reportCols = `format, host, port, app_id, app_version, platform, platform_version, noted_host,
@@ -152,13 +151,18 @@ include_subdomains, mode, policy_hash, validation_result, served_chain, validate
 served_issuer, report_time, first_seen, last_seen, count`
 
 func (s *SQLStore) prepare(ctx context.Context) error {
-	queries := [4]string{
-		stmtDedup: `INSERT INTO dedup (key, report_id, window_start) VALUES (?, 0, 0)
-ON CONFLICT (key) DO UPDATE SET key = excluded.key RETURNING report_id, window_start`,
-		stmtBump: `UPDATE reports SET count = count + 1, last_seen = ? WHERE id = ?`,
-		stmtInsert: `INSERT INTO reports (dedup_key, ` + reportCols + `)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1) RETURNING id`,
-		stmtSetDedup: `UPDATE dedup SET report_id = ?, window_start = ? WHERE key = ?`,
+	window := strconv.FormatInt(DedupWindow.Milliseconds(), 10)
+	queries := [numStmts]string{
+		// One statement for the common cases: a new report is inserted; a
+		// repeat within the window bumps the counter (RETURNING count > 1).
+		// A repeat after the window returns no row: the caller rotates.
+		stmtUpsert: `INSERT INTO reports (dedup_key, ` + reportCols + `)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)
+ON CONFLICT (dedup_key) DO UPDATE SET count = reports.count + 1, last_seen = excluded.last_seen
+WHERE reports.first_seen > excluded.first_seen - ` + window + `
+RETURNING id, count`,
+		// Retire the expired window's row so that a new one can start.
+		stmtRotate: `UPDATE reports SET dedup_key = dedup_key || '@' || CAST(id AS TEXT) WHERE dedup_key = ?`,
 	}
 	for i, q := range queries {
 		st, err := s.w.PrepareContext(ctx, s.rebind(q))

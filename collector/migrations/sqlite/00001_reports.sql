@@ -23,16 +23,13 @@ CREATE TABLE reports (
     last_seen          INTEGER NOT NULL,
     count              INTEGER NOT NULL
 );
+-- dedup_key is the hash of the normalised report; a row older than the
+-- dedup window gets "@<id>" appended when a new window starts.
+CREATE UNIQUE INDEX reports_dedup ON reports (dedup_key);
 CREATE INDEX reports_first_seen ON reports (first_seen);
 CREATE INDEX reports_host ON reports (host, id);
 CREATE INDEX reports_app ON reports (app_id, id);
 
-CREATE TABLE dedup (
-    key          TEXT    PRIMARY KEY,
-    report_id    INTEGER NOT NULL,
-    window_start INTEGER NOT NULL
-);
 
 -- +goose Down
-DROP TABLE dedup;
 DROP TABLE reports;
