@@ -44,16 +44,16 @@ func (r PlatformParity) CheckPair(p *audit.Pair, _ *audit.Context) []audit.Findi
 		var f audit.Finding
 		switch {
 		case a.Pinned && !i.Pinned:
-			f = m.Finding(row.Host, "ios-unpinned", row.Host+" is pinned on Android ("+sources(a)+") but not on iOS", i.Location)
+			f = m.Finding(row.Host, "ios-unpinned", row.Host+" is pinned on Android ("+sources(a)+") but not on iOS", where(i, p.IOS.App))
 			f.App = p.IOS.App.Path
 		case i.Pinned && !a.Pinned:
-			f = m.Finding(row.Host, "android-unpinned", row.Host+" is pinned on iOS ("+sources(i)+") but not on Android", a.Location)
+			f = m.Finding(row.Host, "android-unpinned", row.Host+" is pinned on iOS ("+sources(i)+") but not on Android", where(a, p.Android.App))
 			f.App = p.Android.App.Path
 		case a.Pinned && i.Pinned && len(audit.ValidPins(a)) > 0 && len(audit.ValidPins(i)) > 0 &&
 			!slices.Equal(audit.ValidPins(a), audit.ValidPins(i)):
 			// (a side whose pins are unknown, e.g. an Alamofire evaluator without bundled certificates, is not compared)
 			f = m.Finding(row.Host, "pins-differ", row.Host+" has different pins: Android "+
-				strings.Join(audit.ValidPins(a), ",")+" vs iOS "+strings.Join(audit.ValidPins(i), ","), i.Location)
+				strings.Join(audit.ValidPins(a), ",")+" vs iOS "+strings.Join(audit.ValidPins(i), ","), where(i, p.IOS.App))
 			f.App = p.IOS.App.Path
 		default:
 			continue
@@ -61,6 +61,20 @@ func (r PlatformParity) CheckPair(p *audit.Pair, _ *audit.Context) []audit.Findi
 		out = append(out, f)
 	}
 	return out
+}
+
+// where locates a row, or, for a host the app never names, the app's
+// platform config (NSC file or Info.plist).
+func where(h audit.HostPolicy, app *audit.App) audit.Location {
+	switch {
+	case h.Location != (audit.Location{}):
+		return h.Location
+	case app.NSCFile != "":
+		return audit.Location{File: app.NSCFile}
+	case app.ATS != nil:
+		return audit.Location{File: app.ATS.File}
+	}
+	return audit.Location{}
 }
 
 // sources names the pinning mechanisms of a row.
