@@ -31,6 +31,7 @@ func All() []audit.Rule {
 		ios.NoBackupPin{},
 		ios.ArbitraryLoads{},
 		ios.WeakException{},
+		ios.Unreadable{},
 		code.OkHttpPins{},
 		code.TrustKitNotEnforced{},
 		code.HostnameVerifierAllowAll{},

@@ -98,7 +98,7 @@ func init() { fixtureProviders = append(fixtureProviders, iosFixtures) }
 // parity rule added with issue 5.
 func iosFixtures(t *testing.T) map[string][2]*audit.App {
 	out := map[string][2]*audit.App{}
-	for _, id := range []string{"PK201", "PK202", "PK203", "PK204", "PK205", "PK206", "PK302", "PK305", "PK306", "PK307", "PK401"} {
+	for _, id := range []string{"PK201", "PK202", "PK203", "PK204", "PK205", "PK206", "PK207", "PK302", "PK305", "PK306", "PK307", "PK401"} {
 		out[id] = iosFixture(t, id)
 	}
 	return out
@@ -121,6 +121,10 @@ func iosFixture(t *testing.T, id string) [2]*audit.App {
 	case "PK206":
 		return [2]*audit.App{iosApp(map[string]any{"NSExceptionDomains": map[string]any{
 			"legacy.example.com": map[string]any{"NSExceptionMinimumTLSVersion": "TLSv1.0"}}}), good}
+	case "PK207":
+		return [2]*audit.App{iosApp(nil, func(a *audit.App) {
+			a.LoadProblems = []audit.Problem{{Location: audit.Location{File: "Payload/App.app/App"}, Message: "malformed Mach-O"}}
+		}), good}
 	case "PK302":
 		return [2]*audit.App{trustKitApp(false, b64A, b64B), trustKitApp(true, b64A, b64B)}
 	case "PK305":

@@ -96,6 +96,9 @@ func loadIPA(name string, zr *zipx.Reader, opts Options) (*audit.App, error) {
 			return nil, err
 		}
 	}
+	if _, ok := zr.Find(appDir + exe); !ok {
+		addProblem(app, appDir+"Info.plist", fmt.Sprintf("the executable %q named by CFBundleExecutable is not in the IPA", appDir+exe))
+	}
 	finish(app)
 	return app, nil
 }

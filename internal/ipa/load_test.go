@@ -142,6 +142,14 @@ func TestBundledCerts(t *testing.T) {
 	}
 }
 
+func TestLoadIPAMissingExecutable(t *testing.T) {
+	t.Parallel()
+	app := load(t, writeIPA(t, entry{name: "Payload/App.app/Info.plist", data: infoPlist(t, plist.BinaryFormat, nil)}))
+	if len(app.LoadProblems) != 1 || !strings.Contains(app.LoadProblems[0].Message, `"Payload/App.app/App" named by CFBundleExecutable is not in the IPA`) {
+		t.Fatalf("problems = %+v", app.LoadProblems)
+	}
+}
+
 func TestBundleString(t *testing.T) {
 	t.Parallel()
 	root := map[string]any{"a": "$(PRODUCT_BUNDLE_IDENTIFIER)", "b": " com.x ", "c": 3}
