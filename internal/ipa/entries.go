@@ -53,11 +53,18 @@ func scanEntry(app *audit.App, f *zipx.File, appDir, exe string, opts Options) e
 	return nil
 }
 
-// isFrameworkBinary reports whether rel is "Frameworks/<X>.framework/<X>".
+// isFrameworkBinary reports whether rel is "Frameworks/<X>.framework/<X>"
+// or an app extension's "PlugIns/<X>.appex/<X>".
 func isFrameworkBinary(rel string) bool {
 	dir, file := path.Split(rel)
-	fw, ok := strings.CutPrefix(strings.TrimSuffix(dir, "/"), "Frameworks/")
-	return ok && !strings.Contains(fw, "/") && fw == file+".framework"
+	dir = strings.TrimSuffix(dir, "/")
+	if fw, ok := strings.CutPrefix(dir, "Frameworks/"); ok {
+		return !strings.Contains(fw, "/") && fw == file+".framework"
+	}
+	if ex, ok := strings.CutPrefix(dir, "PlugIns/"); ok {
+		return !strings.Contains(ex, "/") && ex == file+".appex"
+	}
+	return false
 }
 
 // isCertFile reports whether name has a certificate file extension.

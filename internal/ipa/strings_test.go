@@ -81,3 +81,20 @@ func TestScannerOverlap(t *testing.T) {
 		t.Errorf("last = %q (runs shorter than min must be dropped)", got[len(got)-1])
 	}
 }
+
+func TestIsFrameworkBinary(t *testing.T) {
+	t.Parallel()
+	for rel, want := range map[string]bool{
+		"Frameworks/Net.framework/Net":                 true,
+		"PlugIns/Share.appex/Share":                    true,
+		"Frameworks/Net.framework/Info.plist":          false,
+		"Frameworks/Net.framework/Versions/A/Net":      false,
+		"Frameworks/libswiftCore.dylib":                false,
+		"PlugIns/Share.appex/Frameworks/X.framework/X": false,
+		"Net.framework/Net":                            false,
+	} {
+		if got := isFrameworkBinary(rel); got != want {
+			t.Errorf("isFrameworkBinary(%q) = %v, want %v", rel, got, want)
+		}
+	}
+}
