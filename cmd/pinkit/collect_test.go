@@ -3,10 +3,12 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -133,9 +135,19 @@ func TestCollectDurability(t *testing.T) {
 	}
 	t.Parallel()
 	bin := buildPinkit(t)
-	for _, sig := range []syscall.Signal{syscall.SIGKILL, syscall.SIGTERM} {
-		t.Run(sig.String(), func(t *testing.T) {
+	cases := []struct {
+		store string
+		sig   syscall.Signal
+	}{
+		{"sqlite", syscall.SIGKILL}, {"sqlite", syscall.SIGTERM}, {"postgres", syscall.SIGKILL},
+	}
+	for _, tc := range cases {
+		sig := tc.sig
+		t.Run(tc.store+"/"+sig.String(), func(t *testing.T) {
 			db := filepath.Join(t.TempDir(), "reports.db")
+			if tc.store == "postgres" {
+				db = postgresSchemaDSN(t)
+			}
 			cmd, base := startCollector(t, bin, db)
 			stop := make(chan struct{})
 			var accepted atomic.Int64
@@ -169,6 +181,34 @@ func TestCollectDurability(t *testing.T) {
 			t.Logf("%v: %d accepted, all %d stored (%d rows total)", sig, len(ok), len(ok), len(stored))
 		})
 	}
+}
+
+// postgresSchemaDSN returns a DSN for a fresh schema of the database in
+// PINKIT_TEST_POSTGRES_DSN, skipping when it is unset.
+func postgresSchemaDSN(t *testing.T) string {
+	t.Helper()
+	base := os.Getenv("PINKIT_TEST_POSTGRES_DSN")
+	if base == "" {
+		t.Skip("PINKIT_TEST_POSTGRES_DSN is not set")
+	}
+	db, err := sql.Open("pgx", base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	schema := fmt.Sprintf("pinkit_durability_%d_%d", os.Getpid(), time.Now().UnixNano())
+	if _, err := db.Exec("CREATE SCHEMA " + schema); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Exec("DROP SCHEMA " + schema + " CASCADE") })
+	u, err := url.Parse(base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := u.Query()
+	q.Set("search_path", schema)
+	u.RawQuery = q.Encode()
+	return u.String()
 }
 
 // TestCollectTokenFile: with no --token and no PINKIT_TOKEN, a token is
