@@ -1,0 +1,29 @@
+// Package collector receives, stores and shows pin validation failure
+// reports: the server behind "pinkit collect".
+//
+// Most users run the CLI. Embedding it takes three calls:
+//
+//	store, err := collector.Open(ctx, "reports.db") // or "postgres://…"
+//	h, err := collector.NewHandler(collector.Config{Store: store, Token: token, Rate: 20, Burst: 100})
+//	srv := &http.Server{Addr: "127.0.0.1:8787", Handler: h, ReadHeaderTimeout: 5 * time.Second /* … */}
+//
+// # Formats
+//
+// [Decode] accepts RFC 7469 §3 reports, TrustKit iOS and Android reports
+// and the pin package's reports, and normalises them into a [Report]:
+// host, port, app id and version, platform, noted host, served and
+// validated chains, known pins, date, enforcement mode, and the served
+// issuer — the CA that signed the top of the served chain, which names the
+// interceptor. Decoding is strict: one JSON object, no unknown or repeated
+// keys, bounded nesting and field sizes; errors are [*FieldError].
+//
+// # Storage
+//
+// [SQLStore] is one code path over database/sql for SQLite
+// (modernc.org/sqlite, WAL, synchronous=FULL) and PostgreSQL (pgx). Writes
+// are batched: concurrent [SQLStore.Add] calls share one transaction, and
+// each returns only after its transaction committed. Identical reports
+// within [DedupWindow] are folded into one row by a unique key, so the
+// database enforces deduplication even for several collectors.
+// Migrations are embedded and run with goose on [Open].
+package collector
