@@ -68,6 +68,11 @@ type wireReport struct {
 // iOS, TrustKit Android, pinkit) and normalises it. received is used when
 // the report has no date. Errors are *FieldError.
 func Decode(data []byte, received time.Time) (*Report, error) {
+	return decode(data, received, nil)
+}
+
+// decode is Decode with an optional issuer cache.
+func decode(data []byte, received time.Time, cache *issuerCache) (*Report, error) {
 	if len(data) > MaxBodyBytes {
 		return nil, fieldErr("", "body larger than %d bytes", MaxBodyBytes)
 	}
@@ -86,7 +91,7 @@ func Decode(data []byte, received time.Time) (*Report, error) {
 	if err := w.check(); err != nil {
 		return nil, err
 	}
-	return w.normalise(received)
+	return w.normalise(received, cache)
 }
 
 // jsonFieldErr turns an encoding/json error into a *FieldError.
@@ -165,7 +170,7 @@ func (w *wireReport) format() Format {
 }
 
 // normalise maps the wire fields onto a Report.
-func (w *wireReport) normalise(received time.Time) (*Report, error) {
+func (w *wireReport) normalise(received time.Time, cache *issuerCache) (*Report, error) {
 	r := &Report{
 		Format: w.format(), Host: strings.ToLower(strings.TrimSuffix(w.Hostname, ".")),
 		Port: 443, NotedHost: strings.ToLower(w.NotedHostname), IncludeSubdomains: w.IncludeSubdomains,
@@ -189,7 +194,7 @@ func (w *wireReport) normalise(received time.Time) (*Report, error) {
 	if err := w.normaliseApp(r); err != nil {
 		return nil, err
 	}
-	r.ServedIssuer = servedIssuer(r.ServedChain, r.ValidatedChain)
+	r.ServedIssuer = servedIssuer(r.ServedChain, r.ValidatedChain, cache)
 	return r, nil
 }
 

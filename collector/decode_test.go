@@ -2,6 +2,7 @@ package collector
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -142,4 +143,28 @@ func FuzzDecode(f *testing.F) {
 			t.Fatal("empty dedup key")
 		}
 	})
+}
+
+func TestIssuerCache(t *testing.T) {
+	t.Parallel()
+	c := newIssuerCache()
+	data := readTestdata(t, "trustkit-android.json")
+	for range 2 {
+		r, err := decode(data, received, c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.ServedIssuer != "CN=Corp Inspection CA, O=Acme Proxy" {
+			t.Fatalf("served issuer = %q", r.ServedIssuer)
+		}
+	}
+	if len(c.m) != 1 {
+		t.Errorf("cache holds %d entries, want 1", len(c.m))
+	}
+	for i := range maxIssuerCache + 10 {
+		c.put(fmt.Sprint(i), "x")
+	}
+	if len(c.m) > maxIssuerCache {
+		t.Errorf("cache grew to %d entries", len(c.m))
+	}
 }

@@ -47,6 +47,7 @@ type Handler struct {
 	limit *limiter
 	mux   *http.ServeMux
 	dash  *dashboard
+	iss   *issuerCache
 }
 
 // NewHandler returns the collector's handler.
@@ -64,7 +65,7 @@ func NewHandler(cfg Config) (*Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	h := &Handler{cfg: cfg, auth: newAuth(cfg.Token), limit: newLimiter(cfg.Rate, cfg.Burst, cfg.Now), mux: http.NewServeMux(), dash: dash}
+	h := &Handler{cfg: cfg, auth: newAuth(cfg.Token), limit: newLimiter(cfg.Rate, cfg.Burst, cfg.Now), mux: http.NewServeMux(), dash: dash, iss: newIssuerCache()}
 	h.mux.HandleFunc("POST /v1/reports", h.postReport)
 	h.mux.HandleFunc("GET /v1/reports", h.auth.requireBearer(h.listReports))
 	h.mux.HandleFunc("GET /v1/stats", h.auth.requireBearer(h.stats))
@@ -123,7 +124,7 @@ func (h *Handler) postReport(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, "", "failed to read body")
 		return
 	}
-	rep, err := Decode(body, h.cfg.Now())
+	rep, err := decode(body, h.cfg.Now(), h.iss)
 	if err != nil {
 		var fe *FieldError
 		errors.As(err, &fe)

@@ -98,6 +98,6 @@ func sampleReport(t testing.TB, host, app, version string, at time.Time) *Report
 		Format: FormatPinkit, Host: host, Port: 443, AppID: app, AppVersion: version,
 		Platform: "GO", NotedHost: host, Mode: "report-only", PolicyHash: "abc",
 		ServedChain: chain, ValidatedChain: chain, KnownPins: []string{`pin-sha256="AAAA"`},
-		ServedIssuer: servedIssuer(chain, nil), Date: at, FirstSeen: at, LastSeen: at, Count: 1,
+		ServedIssuer: servedIssuer(chain, nil, nil), Date: at, FirstSeen: at, LastSeen: at, Count: 1,
 	}
 }

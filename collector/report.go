@@ -7,6 +7,7 @@ import (
 	"encoding/pem"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -73,12 +74,15 @@ func (r *Report) DedupKey() string {
 // validated chain when no served chain was sent): the issuer's CN and O
 // of the last certificate. For an intercepted connection this is the
 // interceptor's CA, so it fingerprints who is in the middle.
-func servedIssuer(served, validated []string) string {
+func servedIssuer(served, validated []string, cache *issuerCache) string {
 	chain := served
 	if len(chain) == 0 {
 		chain = validated
 	}
 	for i := len(chain) - 1; i >= 0; i-- {
+		if name, ok := cache.get(chain[i]); ok {
+			return name
+		}
 		block, _ := pem.Decode([]byte(chain[i]))
 		if block == nil || block.Type != "CERTIFICATE" {
 			continue
@@ -87,9 +91,46 @@ func servedIssuer(served, validated []string) string {
 		if err != nil {
 			continue
 		}
-		return issuerName(c)
+		name := issuerName(c)
+		cache.put(chain[i], name)
+		return name
 	}
 	return ""
+}
+
+// issuerCache remembers the issuer names of recently seen top-of-chain
+// certificates: the same few interception CAs repeat across reports, and
+// parsing a certificate is the costliest step of Decode. A nil cache
+// caches nothing.
+type issuerCache struct {
+	mu sync.Mutex
+	m  map[string]string
+}
+
+const maxIssuerCache = 1024
+
+func newIssuerCache() *issuerCache { return &issuerCache{m: map[string]string{}} }
+
+func (c *issuerCache) get(pemCert string) (string, bool) {
+	if c == nil {
+		return "", false
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	name, ok := c.m[pemCert]
+	return name, ok
+}
+
+func (c *issuerCache) put(pemCert, name string) {
+	if c == nil {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if len(c.m) >= maxIssuerCache {
+		clear(c.m)
+	}
+	c.m[pemCert] = name
 }
 
 func issuerName(c *x509.Certificate) string {
