@@ -21,6 +21,7 @@ import (
 	"strings"
 
 	"github.com/pinkit/pinkit/audit"
+	"github.com/pinkit/pinkit/internal/hostscan"
 	"github.com/pinkit/pinkit/internal/zipx"
 )
 
@@ -78,7 +79,7 @@ func frameworkOf(name string) string {
 
 // addHosts appends the hosts found in s, up to the per-app limit.
 func addHosts(app *audit.App, s, source string, loc audit.Location) {
-	for _, h := range hostsIn(s) {
+	for _, h := range hostscan.Find(s) {
 		if len(app.Hosts) >= maxHostsPerApp {
 			return
 		}

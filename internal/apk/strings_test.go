@@ -7,45 +7,6 @@ import (
 	"github.com/pinkit/pinkit/audit"
 )
 
-func TestHostsIn(t *testing.T) {
-	t.Parallel()
-	tests := []struct {
-		in   string
-		want []string
-	}{
-		{"https://api.example.com/v1/", []string{"api.example.com"}},
-		{"http://user:pw@Legacy.Example.COM:8080/x?y#z", []string{"legacy.example.com"}},
-		{"wss://push.example.org", []string{"push.example.org"}},
-		{"see https://a.example.com and http://b.example.net/", []string{"a.example.com", "b.example.net"}},
-		{"https://[2001:db8::1]:443/", []string{"2001:db8::1"}},
-		{"https://%s/v1/", nil}, // a format template names no host
-		{"https://", nil},       // no host
-		{"api.example.com", []string{"api.example.com"}},
-		{"cdn.example.co.uk", []string{"cdn.example.co.uk"}},
-		{"com.example.app", nil},            // package name: "app" is a file-extension-like TLD
-		{"android.intent.action.MAIN", nil}, // not lower-case, no public suffix
-		{"okhttp3.internal.platform", nil},  // "platform" is not a public suffix
-		{"Lcom/example/Api;", nil},          // type descriptor
-		{"Api.java", nil},                   // source file
-		{"example.com", []string{"example.com"}},
-		{"libflutter.so", nil},                                       // file name
-		{"co.uk", nil},                                               // a public suffix itself
-		{"1.2.3.4", nil},                                             // numeric TLD
-		{"-bad.example.com", nil},                                    // label starts with '-'
-		{"a..example.com", nil},                                      // empty label
-		{"sha256/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=", nil}, // a pin
-	}
-	for _, tt := range tests {
-		var got []string
-		for _, h := range hostsIn(tt.in) {
-			got = append(got, h.Host)
-		}
-		if !slices.Equal(got, tt.want) {
-			t.Errorf("hostsIn(%q) = %q, want %q", tt.in, got, tt.want)
-		}
-	}
-}
-
 func TestCodePinAndPattern(t *testing.T) {
 	t.Parallel()
 	for s, want := range map[string]bool{

@@ -4,117 +4,8 @@ import (
 	"strings"
 
 	"github.com/pinkit/pinkit/audit"
-	"golang.org/x/net/publicsuffix"
+	"github.com/pinkit/pinkit/internal/hostscan"
 )
-
-const (
-	maxHostLen       = 253
-	maxURLsPerString = 64
-)
-
-// urlSchemes are the schemes whose URLs name a host the app talks to.
-var urlSchemes = []string{"https://", "http://", "wss://", "ws://"}
-
-// hostsIn returns the URLs (with their hosts) and bare host names found in
-// s. A bare string counts as a host name only when all of it is one,
-// lower-case, ending in an ICANN public suffix.
-func hostsIn(s string) []audit.HostRef {
-	var out []audit.HostRef
-	if !strings.Contains(s, "://") {
-		if isHostName(s) {
-			out = append(out, audit.HostRef{Host: s})
-		}
-		return out
-	}
-	lower := strings.ToLower(s)
-	for _, scheme := range urlSchemes {
-		off := 0
-		for len(out) < maxURLsPerString {
-			i := strings.Index(lower[off:], scheme)
-			if i < 0 {
-				break
-			}
-			start := off + i
-			end := start + len(scheme) + urlEnd(s[start+len(scheme):])
-			u := s[start:end]
-			if h := urlHost(u[len(scheme):]); h != "" {
-				out = append(out, audit.HostRef{Host: h, URL: u})
-			}
-			off = end
-		}
-	}
-	if len(out) == 0 && isHostName(s) {
-		out = append(out, audit.HostRef{Host: s})
-	}
-	return out
-}
-
-// urlEnd returns the length of the URL body at the start of s.
-func urlEnd(s string) int {
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; {
-		case c <= ' ', c == '"', c == '\'', c == '<', c == '>', c == '`', c == '\\', c >= 0x7f:
-			return i
-		}
-	}
-	return len(s)
-}
-
-// urlHost extracts the lower-case host of a URL body ("user@host:port/…").
-func urlHost(body string) string {
-	if i := strings.IndexAny(body, "/?#"); i >= 0 {
-		body = body[:i]
-	}
-	if i := strings.LastIndexByte(body, '@'); i >= 0 {
-		body = body[i+1:]
-	}
-	if strings.HasPrefix(body, "[") {
-		if i := strings.IndexByte(body, ']'); i > 0 {
-			return strings.ToLower(body[1:i])
-		}
-		return ""
-	}
-	if i := strings.IndexByte(body, ':'); i >= 0 {
-		body = body[:i]
-	}
-	body = strings.TrimSuffix(strings.ToLower(body), ".")
-	if body == "" || len(body) > maxHostLen || strings.ContainsAny(body, "%{}$*()\\") {
-		return "" // empty, or a template like https://%@/ or \(host)
-	}
-	return body
-}
-
-// fileExtensions are TLDs that are far more often file extensions in code.
-var fileExtensions = map[string]bool{
-	"zip": true, "mov": true, "app": true, "json": true, "xml": true, "so": true, "js": true,
-	"dev": true, "id": true, "name": true, "sh": true, "py": true, "md": true, "pl": true,
-	"rs": true, "ts": true, "cc": true, "swift": true, "mm": true, "h": true, "m": true,
-	"png": true, "plist": true, "framework": true, "bundle": true, "storyboard": true,
-}
-
-// isHostName reports whether s is entirely a plausible DNS host name.
-func isHostName(s string) bool {
-	if len(s) < 4 || len(s) > maxHostLen || !strings.Contains(s, ".") {
-		return false
-	}
-	for _, label := range strings.Split(s, ".") {
-		if label == "" || len(label) > 63 || label[0] == '-' || label[len(label)-1] == '-' {
-			return false
-		}
-		for i := 0; i < len(label); i++ {
-			c := label[i]
-			if (c < 'a' || c > 'z') && (c < '0' || c > '9') && c != '-' {
-				return false
-			}
-		}
-	}
-	suffix, icann := publicsuffix.PublicSuffix(s)
-	if !icann || suffix == s || fileExtensions[suffix] {
-		return false
-	}
-	tld := s[strings.LastIndexByte(s, '.')+1:]
-	return tld[0] < '0' || tld[0] > '9'
-}
 
 // stringScanner classifies the strings of one file.
 type stringScanner struct {
@@ -143,7 +34,7 @@ func (s *stringScanner) add(section, str string) error {
 
 // hosts records the URLs and host names of str once per file.
 func (s *stringScanner) hosts(str string, loc audit.Location) {
-	for _, h := range hostsIn(str) {
+	for _, h := range hostscan.Find(str) {
 		key := h.Host + "\x00" + h.URL
 		if s.seen[key] || len(s.app.Hosts) >= maxHosts {
 			continue

@@ -9,34 +9,6 @@ import (
 	"testing"
 )
 
-func TestHostsIn(t *testing.T) {
-	t.Parallel()
-	for _, tt := range []struct {
-		in   string
-		want []string // host|url
-	}{
-		{"https://api.example.com/v1", []string{"api.example.com|https://api.example.com/v1"}},
-		{"informationhttps://api.example.com/v1/loginMapIter", []string{"api.example.com|https://api.example.com/v1/loginMapIter"}},
-		{"wss://push.example.com:443/s ws://x.example.org", []string{"push.example.com|wss://push.example.com:443/s", "x.example.org|ws://x.example.org"}},
-		{"https://%@/api", nil},
-		{"https://\\(host)/api", nil},
-		{"https://[::1]:8080/", []string{"::1|https://[::1]:8080/"}},
-		{"api.example.com", []string{"api.example.com|"}},
-		{"Network.swift", nil},
-		{"image.png", nil},
-		{"API.Example.com", nil},
-		{"1.2.3.4", nil},
-	} {
-		var got []string
-		for _, h := range hostsIn(tt.in) {
-			got = append(got, h.Host+"|"+h.URL)
-		}
-		if !slices.Equal(got, tt.want) {
-			t.Errorf("hostsIn(%q) = %q, want %q", tt.in, got, tt.want)
-		}
-	}
-}
-
 func TestIsPinListURL(t *testing.T) {
 	t.Parallel()
 	for u, want := range map[string]bool{
