@@ -31,7 +31,7 @@ func Find(s string) []audit.HostRef {
 		}
 		return out
 	}
-	lower := strings.ToLower(s)
+	lower := asciiLower(s)
 	for _, scheme := range urlSchemes {
 		off := 0
 		for len(out) < maxURLsPerString {
@@ -49,6 +49,19 @@ func Find(s string) []audit.HostRef {
 		}
 	}
 	return out
+}
+
+// asciiLower lower-cases the ASCII letters of s and keeps every other
+// byte, so offsets in the result are offsets in s. (strings.ToLower may
+// change the length: invalid UTF-8 becomes a 3-byte U+FFFD.)
+func asciiLower(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
 }
 
 // urlEnd returns the length of the URL body at the start of s.

@@ -126,3 +126,23 @@ func FuzzFind(f *testing.F) {
 		}
 	})
 }
+
+// Non-ASCII and invalid UTF-8 before a URL must not shift offsets: this
+// input made the loaders of both platforms panic (found by FuzzFind).
+func TestFindNonASCII(t *testing.T) {
+	t.Parallel()
+	for in, want := range map[string]string{
+		"\xff00https://":                  "",
+		"\xffhttps://api.example.com/v1":  "api.example.com|https://api.example.com/v1",
+		"İİhttps://api.example.com/x":     "api.example.com|https://api.example.com/x",
+		"ÄÖHTTPS://API.example.com/x\xff": "api.example.com|HTTPS://API.example.com/x",
+	} {
+		var got []string
+		for _, h := range Find(in) {
+			got = append(got, h.Host+"|"+h.URL)
+		}
+		if want == "" && got != nil || want != "" && !slices.Equal(got, []string{want}) {
+			t.Errorf("Find(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
