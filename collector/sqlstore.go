@@ -6,6 +6,7 @@ import (
 	"embed"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"io/fs"
 	"net/url"
 	"strconv"
@@ -123,7 +124,16 @@ func (s *SQLStore) migrate(ctx context.Context) error {
 	}
 	var opts []goose.ProviderOption
 	if s.d.name == "postgres" {
-		locker, err := lock.NewPostgresSessionLocker(lock.WithLockTimeout(1, 300))
+		// One lock per schema: collectors sharing a schema wait for each
+		// other; other schemas in the same database are not blocked.
+		var schema string
+		if err := s.w.QueryRowContext(ctx, "SELECT current_schema()").Scan(&schema); err != nil {
+			return fmt.Errorf("failed to read the current schema: %w", err)
+		}
+		h := fnv.New64a()
+		h.Write([]byte("pinkit collect migrations\x00" + schema))
+		id := int64(h.Sum64() &^ (1 << 63))
+		locker, err := lock.NewPostgresSessionLocker(lock.WithLockID(id), lock.WithLockTimeout(1, 300))
 		if err != nil {
 			return fmt.Errorf("failed to create migration lock: %w", err)
 		}
