@@ -2,14 +2,12 @@ package ipa
 
 import (
 	"regexp"
-	"strconv"
 
 	"github.com/pinkit/pinkit/audit"
+	"github.com/pinkit/pinkit/internal/srcscan"
 )
 
 var (
-	// stringLiteral matches a one-line Swift or Objective-C string literal.
-	stringLiteral = regexp.MustCompile(`"((?:[^"\\\n]|\\.)*)"`)
 	// evaluatorEntry matches a ServerTrustManager evaluators entry:
 	// "api.example.com": PublicKeysTrustEvaluator(…).
 	evaluatorEntry = regexp.MustCompile(`"([A-Za-z0-9.*-]+)"\s*:\s*(PinnedCertificatesTrustEvaluator|PublicKeysTrustEvaluator)\s*\(`)
@@ -47,11 +45,11 @@ var codePatterns = []struct {
 // pin-list URLs in string literals, pinning libraries, disabled validation
 // flags and challenge handlers that never evaluate the server trust.
 func scanSource(app *audit.App, name string, data []byte) {
-	lines := newLineIndex(data)
+	lines := srcscan.NewLines(data)
 	sc := newStringScanner(app, name, false)
-	for _, lit := range stringLiteral.FindAllSubmatchIndex(data, -1) {
-		s := unquote(data[lit[2]:lit[3]])
-		sc.hosts(s, audit.Location{File: name, Line: lines.line(lit[2])})
+	for _, lit := range srcscan.Literals(data) {
+		s := srcscan.Unquote(data[lit[2]:lit[3]])
+		sc.hosts(s, audit.Location{File: name, Line: lines.Line(lit[2])})
 	}
 	hosted := map[int]bool{}
 	for _, m := range evaluatorEntry.FindAllSubmatchIndex(data, -1) {
@@ -61,7 +59,7 @@ func scanSource(app *audit.App, name string, data []byte) {
 		}
 		hosted[m[4]] = true
 		addCheck(app, audit.CodeCheck{Kind: kind, Host: string(data[m[2]:m[3]]), Detail: string(data[m[4]:m[5]]),
-			Location: audit.Location{File: name, Line: lines.line(m[4])}})
+			Location: audit.Location{File: name, Line: lines.Line(m[4])}})
 	}
 	for _, p := range codePatterns {
 		for _, m := range p.re.FindAllIndex(data, -1) {
@@ -69,7 +67,7 @@ func scanSource(app *audit.App, name string, data []byte) {
 				continue // already recorded with its host
 			}
 			addCheck(app, audit.CodeCheck{Kind: p.kind, Detail: string(data[m[0]:m[1]]),
-				Location: audit.Location{File: name, Line: lines.line(m[0])}})
+				Location: audit.Location{File: name, Line: lines.Line(m[0])}})
 		}
 	}
 	scanHandlers(app, name, data, lines)
@@ -77,7 +75,7 @@ func scanSource(app *audit.App, name string, data []byte) {
 
 // scanHandlers reports auth challenge handlers whose body never evaluates
 // the server trust and does not leave the decision to the system.
-func scanHandlers(app *audit.App, name string, data []byte, lines lineIndex) {
+func scanHandlers(app *audit.App, name string, data []byte, lines srcscan.Lines) {
 	for _, m := range challengeHandler.FindAllIndex(data, -1) {
 		body := data[m[1]:]
 		if end := nextMethod.FindIndex(body); end != nil {
@@ -86,7 +84,7 @@ func scanHandlers(app *audit.App, name string, data []byte, lines lineIndex) {
 		if evaluates.Match(body) {
 			continue
 		}
-		loc := audit.Location{File: name, Line: lines.line(m[0])}
+		loc := audit.Location{File: name, Line: lines.Line(m[0])}
 		switch {
 		case acceptsTrust.Match(body):
 			addCheck(app, audit.CodeCheck{Kind: audit.CheckChallengeWithoutEvaluation, Location: loc,
@@ -96,44 +94,4 @@ func scanHandlers(app *audit.App, name string, data []byte, lines lineIndex) {
 				Detail: "challenge handler never calls SecTrustEvaluateWithError"})
 		}
 	}
-}
-
-// unquote decodes a literal's escapes, keeping the raw text when it cannot.
-func unquote(b []byte) string {
-	s := string(b)
-	for i := 0; i < len(b); i++ {
-		if b[i] == '\\' {
-			if u, err := strconv.Unquote(`"` + s + `"`); err == nil {
-				return u
-			}
-			return s
-		}
-	}
-	return s
-}
-
-// lineIndex maps byte offsets to 1-based line numbers.
-type lineIndex []int
-
-func newLineIndex(data []byte) lineIndex {
-	idx := lineIndex{0}
-	for i, c := range data {
-		if c == '\n' {
-			idx = append(idx, i+1)
-		}
-	}
-	return idx
-}
-
-func (l lineIndex) line(off int) int {
-	lo, hi := 0, len(l)
-	for lo+1 < hi {
-		mid := (lo + hi) / 2
-		if l[mid] <= off {
-			lo = mid
-		} else {
-			hi = mid
-		}
-	}
-	return lo + 1
 }
