@@ -22,14 +22,18 @@ const goMachOSource = `package main
 
 import "fmt"
 
-// NUL-terminated like clang and swiftc string literals (Go packs its own strings unterminated).
+// NUL-terminated like clang and swiftc string literals.
 var urls = []string{"https://api.example.com/v1/login\x00", "http://pins.example.com/pins.json\x00"}
 
-func main() { fmt.Println(urls, "PublicKeysTrustEvaluator") }
+// Packed unterminated among Go's other strings.
+var endpoint = "https://go.example.com/api"
+
+func main() { fmt.Println(urls, endpoint, "PublicKeysTrustEvaluator") }
 `
 
 // darwinBinary builds a tiny Go program for darwin/arm64 once per test
-// binary: a real, linked Mach-O executable (not an object file).
+// process, shared by every test that needs it: a real, linked Mach-O
+// executable (not an object file).
 func darwinBinary(t *testing.T) []byte {
 	t.Helper()
 	if testing.Short() {

@@ -3,7 +3,6 @@ package ipa
 import (
 	"bytes"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -49,20 +48,10 @@ func TestMachOStringsSections(t *testing.T) {
 }
 
 func TestMachOStringsGoDarwinBinary(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds a darwin binary")
-	}
-	dir := t.TempDir()
-	src := "package main\n\nvar endpoint = \"https://go.example.com/api\"\n\nfunc main() { println(endpoint) }\n"
-	if err := os.WriteFile(filepath.Join(dir, "main.go"), []byte(src), 0o644); err != nil {
+	t.Parallel()
+	exe := filepath.Join(t.TempDir(), "app")
+	if err := os.WriteFile(exe, darwinBinary(t), 0o755); err != nil {
 		t.Fatal(err)
-	}
-	exe := filepath.Join(dir, "app")
-	cmd := exec.Command("go", "build", "-o", exe, "main.go")
-	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "GOOS=darwin", "GOARCH=arm64", "CGO_ENABLED=0", "GOFLAGS=")
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
 	}
 	found := false
 	for _, list := range collect(t, exe) {
