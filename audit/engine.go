@@ -25,7 +25,10 @@ func Run(apps []*App, opts Options) (*Result, error) {
 	if opts.ExpiryWarn == 0 {
 		opts.ExpiryWarn = DefaultExpiryWarn
 	}
-	res := &Result{Now: opts.Now, Rules: make([]Metadata, 0, len(opts.Rules))}
+	if err := checkPathPairs(apps, opts.Pairs); err != nil {
+		return nil, err
+	}
+	res := &Result{Now: opts.Now, Rules: make([]Metadata, 0, len(opts.Rules)), Pairs: opts.Pairs}
 	for _, r := range opts.Rules {
 		res.Rules = append(res.Rules, r.Metadata())
 	}

@@ -24,6 +24,15 @@ type Options struct {
 	// Ignore suppresses findings: "PK102:api.example.com", "PK102:*" or
 	// "PK102" (every host), giving them StatusSuppressed.
 	Ignore []string
+	// Pairs names the Android and iOS builds to compare (PK401) by
+	// App.Path. When set, only these pairs are compared; when empty, builds
+	// pair by equal ID, or a lone Android app with a lone iOS app.
+	Pairs []PathPair
+}
+
+// PathPair names an Android and an iOS app of one audit by App.Path.
+type PathPair struct {
+	Android, IOS string
 }
 
 // Result is the outcome of [Run].
@@ -37,6 +46,9 @@ type Result struct {
 	Rules []Metadata
 	// Now is the audit time used.
 	Now time.Time
+	// Pairs are the explicit pairs of Options.Pairs, kept so that a report
+	// built from the result compares the same builds (see [Pairs]).
+	Pairs []PathPair
 }
 
 // AppResult is the audit of one app.

@@ -1,6 +1,8 @@
 package audit
 
 import (
+	"cmp"
+	"fmt"
 	"slices"
 	"strings"
 )
@@ -49,10 +51,14 @@ func ValidPins(h HostPolicy) []string {
 	return out
 }
 
-// Pairs returns the Android/iOS pairs of res: apps with the same ID
-// (package name == bundle ID), and otherwise, when exactly one Android and
-// one iOS app were audited, those two.
+// Pairs returns the Android/iOS pairs of res: the explicit pairs of
+// res.Pairs (from Options.Pairs) when there are any; otherwise apps with
+// the same ID (package name == bundle ID), and otherwise, when exactly one
+// Android and one iOS app were audited, those two.
 func Pairs(res *Result, opts Options) []*Pair {
+	if len(res.Pairs) > 0 {
+		return pathPairs(res, opts)
+	}
 	var android, ios []*AppResult
 	for i := range res.Apps {
 		switch res.Apps[i].App.Platform {
@@ -74,6 +80,46 @@ func Pairs(res *Result, opts Options) []*Pair {
 		out = append(out, newPair(android[0], ios[0], opts))
 	}
 	return out
+}
+
+// pathPairs returns the pairs named by res.Pairs, skipping any whose apps
+// are not in res (Run rejects those).
+func pathPairs(res *Result, opts Options) []*Pair {
+	byPath := map[string]*AppResult{}
+	for i := range res.Apps {
+		byPath[res.Apps[i].App.Path] = &res.Apps[i]
+	}
+	var out []*Pair
+	for _, pp := range res.Pairs {
+		a, b := byPath[pp.Android], byPath[pp.IOS]
+		if a != nil && b != nil {
+			out = append(out, newPair(a, b, opts))
+		}
+	}
+	return out
+}
+
+// checkPathPairs reports an explicit pair that does not name an audited
+// Android app and an audited iOS app.
+func checkPathPairs(apps []*App, pairs []PathPair) error {
+	platform := map[string]string{}
+	for _, a := range apps {
+		if a != nil {
+			platform[a.Path] = cmp.Or(a.Platform, PlatformAndroid)
+		}
+	}
+	for _, pp := range pairs {
+		for _, side := range []struct{ path, want string }{{pp.Android, PlatformAndroid}, {pp.IOS, PlatformIOS}} {
+			got, ok := platform[side.path]
+			switch {
+			case !ok:
+				return fmt.Errorf("invalid pair %s=%s: %q is not an audited app", pp.Android, pp.IOS, side.path)
+			case got != side.want:
+				return fmt.Errorf("invalid pair %s=%s: %q is an %s app, want %s", pp.Android, pp.IOS, side.path, got, side.want)
+			}
+		}
+	}
+	return nil
 }
 
 func newPair(a, b *AppResult, opts Options) *Pair {

@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -26,6 +27,8 @@ const auditExamples = `  pinkit audit app.apk                          per-host 
   pinkit audit testdata/apk/nested.apk          nested domain-configs, an empty <pin-set/>
   pinkit audit ./android-app                    a source tree (AndroidManifest.xml, res/, *.kt, *.java)
   pinkit audit app.apk App.ipa                  both platforms at once (PK401 compares their pins)
+  pinkit audit --pair a.apk=A.ipa --pair b.apk=B.ipa a.apk b.apk A.ipa B.ipa
+                                                which Android build to compare with which iOS build
   pinkit audit --format sarif app.apk > a.sarif SARIF 2.1.0 for code scanning
   pinkit audit --fail-on high --jobs 8 apks/*.apk   CI gate over many apps
   pinkit audit --baseline old.json app.apk      only findings not in an earlier JSON report
@@ -42,6 +45,7 @@ type auditFlags struct {
 	baseline   string
 	ignore     []string
 	jobs       int
+	pairs      []string
 }
 
 func auditCmd(e *env) *cobra.Command {
@@ -58,11 +62,17 @@ and the Mach-O strings — and reports the weaknesses of the rule catalogue
 
 An APP is an .apk or .ipa file, or a directory holding an Android or iOS
 source tree (an Info.plist and no AndroidManifest.xml means iOS).
+
+PK401 compares an Android build with an iOS build of the same app: those
+with equal package name and bundle ID, or the only Android and the only iOS
+APP given. With several apps, --pair ANDROID=IOS names the two APP arguments
+to compare (repeatable); then only the named pairs are compared.
+
 Exit status: 0 no finding at or above --fail-on, 1 findings, 2 error.`,
 		Example: auditExamples,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 0 {
-				return withHint(errors.New("audit needs at least one APP (an .apk or a source directory)"),
+				return withHint(errors.New("audit needs at least one APP (an .apk, an .ipa or a source directory)"),
 					"try %q", "pinkit audit testdata/apk/good.apk")
 			}
 			return nil
@@ -80,6 +90,7 @@ Exit status: 0 no finding at or above --fail-on, 1 findings, 2 error.`,
 	fl.StringVar(&f.baseline, "baseline", "", "mark findings listed in `FILE` (a baseline or JSON report) as baseline")
 	fl.StringArrayVar(&f.ignore, "ignore", nil, "suppress findings: PKxxx or PKxxx:host (repeatable)")
 	fl.IntVarP(&f.jobs, "jobs", "j", 4, "audit `N` apps in parallel")
+	fl.StringArrayVar(&f.pairs, "pair", nil, "compare the Android APP with the iOS APP of `ANDROID=IOS` for PK401 (repeatable)")
 	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions(auditFormats, cobra.ShellCompDirectiveNoFileComp))
 	_ = cmd.RegisterFlagCompletionFunc("fail-on", cobra.FixedCompletions(
 		[]string{"info", "low", "medium", "high", "critical"}, cobra.ShellCompDirectiveNoFileComp))
@@ -91,8 +102,16 @@ func runAudit(e *env, f *auditFlags, args []string) error {
 	if err != nil {
 		return err
 	}
+	pairs, err := parsePairs(f.pairs, args)
+	if err != nil {
+		return err
+	}
 	apps, loadErrs := loadApps(e, args, f.jobs)
+	opts.Pairs = loadedPairs(pairs, apps)
 	res, err := audit.Run(apps, opts)
+	if err != nil && len(opts.Pairs) > 0 {
+		return withHint(err, "the left of --pair names an Android APP, the right an iOS APP")
+	}
 	if err != nil {
 		return err
 	}
@@ -152,6 +171,40 @@ func (f *auditFlags) options() (audit.Options, audit.Severity, func(io.Writer, *
 		return opts, 0, nil, fmt.Errorf("invalid --jobs %d: want at least 1", f.jobs)
 	}
 	return opts, failOn, write, nil
+}
+
+// parsePairs parses --pair values: ANDROID=IOS, each side one of args.
+func parsePairs(values, args []string) ([]audit.PathPair, error) {
+	var out []audit.PathPair
+	for _, v := range values {
+		a, i, ok := strings.Cut(v, "=")
+		if !ok || a == "" || i == "" {
+			return nil, withHint(fmt.Errorf("invalid --pair %q: want ANDROID=IOS", v), "try --pair app.apk=App.ipa")
+		}
+		for _, p := range []string{a, i} {
+			if !slices.Contains(args, p) {
+				return nil, withHint(fmt.Errorf("invalid --pair %q: %q is not an APP argument", v, p),
+					"name two of the APP arguments as written on the command line")
+			}
+		}
+		out = append(out, audit.PathPair{Android: a, IOS: i})
+	}
+	return out, nil
+}
+
+// loadedPairs keeps the pairs whose two apps loaded (the others are
+// already reported as load errors).
+func loadedPairs(pairs []audit.PathPair, apps []*audit.App) []audit.PathPair {
+	loaded := func(path string) bool {
+		return slices.ContainsFunc(apps, func(a *audit.App) bool { return a.Path == path })
+	}
+	var out []audit.PathPair
+	for _, p := range pairs {
+		if loaded(p.Android) && loaded(p.IOS) {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 // parseDate accepts 2006-01-02 (midnight UTC) or RFC 3339.

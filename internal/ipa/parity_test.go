@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/pinkit/pinkit/audit"
+	"github.com/pinkit/pinkit/audit/rules"
 	"github.com/pinkit/pinkit/internal/apk"
 	"howett.net/plist"
 )
@@ -83,5 +84,37 @@ func TestPairsByID(t *testing.T) {
 	c := &audit.App{Path: "c.ipa", Platform: audit.PlatformIOS, ID: "com.z"}
 	if got := audit.Pairs(runAudit(t, a, b, c), audit.Options{Now: testNow}); len(got) != 0 {
 		t.Fatalf("unrelated apps paired: %d", len(got))
+	}
+}
+
+func TestPairsExplicit(t *testing.T) {
+	t.Parallel()
+	a := &audit.App{Path: "a.apk", Platform: audit.PlatformAndroid, ID: "com.x"}
+	b := &audit.App{Path: "b.apk", Platform: audit.PlatformAndroid, ID: "com.y"}
+	i := &audit.App{Path: "i.ipa", Platform: audit.PlatformIOS, ID: "com.y"}
+	j := &audit.App{Path: "j.ipa", Platform: audit.PlatformIOS, ID: "com.z"}
+	opts := audit.Options{Rules: rules.All(), Now: testNow, Pairs: []audit.PathPair{{Android: "a.apk", IOS: "j.ipa"}}}
+	res, err := audit.Run([]*audit.App{a, b, i, j}, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Only the explicit pair: b and i share an ID but are not compared.
+	pairs := audit.Pairs(res, audit.Options{Now: testNow})
+	if len(pairs) != 1 || pairs[0].Android.App != a || pairs[0].IOS.App != j {
+		t.Fatalf("pairs = %+v", pairs)
+	}
+	for _, tc := range []struct {
+		pair audit.PathPair
+		want string
+	}{
+		{audit.PathPair{Android: "x.apk", IOS: "i.ipa"}, `"x.apk" is not an audited app`},
+		{audit.PathPair{Android: "a.apk", IOS: "b.apk"}, `"b.apk" is an android app, want ios`},
+		{audit.PathPair{Android: "i.ipa", IOS: "j.ipa"}, `"i.ipa" is an ios app, want android`},
+	} {
+		opts.Pairs = []audit.PathPair{tc.pair}
+		_, err := audit.Run([]*audit.App{a, b, i, j}, opts)
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("pair %+v: err = %v, want %q", tc.pair, err, tc.want)
+		}
 	}
 }
