@@ -55,19 +55,24 @@ func runApp(app *App, opts Options, ignores []ignore) AppResult {
 		findings = append(findings, check(r, app, ctx)...)
 	}
 	for i := range findings {
-		f := &findings[i]
-		f.App = app.Path
-		f.Fingerprint = Fingerprint(f.RuleID, app.Name(), f.Host, f.Key)
-		switch {
-		case f.Status == StatusError:
-		case matchIgnore(ignores, f):
-			f.Status = StatusSuppressed
-		case opts.Baseline.Contains(f.Fingerprint):
-			f.Status = StatusBaseline
-		}
+		finishFinding(&findings[i], app, opts, ignores)
 	}
 	SortFindings(findings)
 	return AppResult{App: app, Hosts: hosts, Findings: findings}
+}
+
+// finishFinding sets the app and fingerprint of a finding of app, and its
+// status from the suppressions and the baseline (an error stays an error).
+func finishFinding(f *Finding, app *App, opts Options, ignores []ignore) {
+	f.App = app.Path
+	f.Fingerprint = Fingerprint(f.RuleID, app.Name(), f.Host, f.Key)
+	switch {
+	case f.Status == StatusError:
+	case matchIgnore(ignores, f):
+		f.Status = StatusSuppressed
+	case opts.Baseline.Contains(f.Fingerprint):
+		f.Status = StatusBaseline
+	}
 }
 
 // check runs one rule, turning a panic into a StatusError finding.

@@ -214,17 +214,3 @@ func checkPair(r PairRule, p *Pair, ctx *Context) (out []Finding) {
 	}
 	return out
 }
-
-// finishFinding sets the app, fingerprint and status of a finding as
-// runApp does.
-func finishFinding(f *Finding, app *App, opts Options, ignores []ignore) {
-	f.App = app.Path
-	f.Fingerprint = Fingerprint(f.RuleID, app.Name(), f.Host, f.Key)
-	switch {
-	case f.Status == StatusError:
-	case matchIgnore(ignores, f):
-		f.Status = StatusSuppressed
-	case opts.Baseline.Contains(f.Fingerprint):
-		f.Status = StatusBaseline
-	}
-}
