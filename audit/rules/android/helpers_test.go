@@ -3,11 +3,11 @@ package android
 import (
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 
 	"github.com/pinkit/pinkit/audit"
+	"github.com/pinkit/pinkit/audit/internal/ruletest"
 	"github.com/pinkit/pinkit/nsc"
 )
 
@@ -54,32 +54,11 @@ type ruleCase struct {
 func runCases(t *testing.T, r audit.Rule, cases []ruleCase) {
 	t.Helper()
 	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			t.Parallel()
-			res, err := audit.Run([]*audit.App{tc.app}, audit.Options{Rules: []audit.Rule{r}, Now: testNow})
-			if err != nil {
-				t.Fatal(err)
-			}
-			got := res.Apps[0].Findings
-			if len(got) != len(tc.want) {
-				t.Fatalf("got %d findings, want %d:\n%s", len(got), len(tc.want), dumpFindings(got))
-			}
-			for i, f := range got {
-				if f.RuleID != r.Metadata().ID || f.Status != audit.StatusFail || !strings.Contains(f.Message, tc.want[i]) {
-					t.Errorf("finding %d = %s %v %q, want %q", i, f.RuleID, f.Status, f.Message, tc.want[i])
-				}
-			}
-		})
+		ruletest.Check(t, tc.name, r, tc.app, testNow, tc.want, ruletest.Message)
 	}
 }
 
-func dumpFindings(fs []audit.Finding) string {
-	var b strings.Builder
-	for _, f := range fs {
-		b.WriteString("  " + f.RuleID + " " + f.Severity.String() + " " + f.Host + " " + f.Location.String() + ": " + f.Message + "\n")
-	}
-	return b.String()
-}
+func dumpFindings(fs []audit.Finding) string { return ruletest.Dump(fs) }
 
 func withHosts(hosts ...string) func(*audit.App) {
 	return func(a *audit.App) {

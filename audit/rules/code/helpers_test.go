@@ -1,11 +1,11 @@
 package code
 
 import (
-	"strings"
 	"testing"
 	"time"
 
 	"github.com/pinkit/pinkit/audit"
+	"github.com/pinkit/pinkit/audit/internal/ruletest"
 )
 
 const (
@@ -37,28 +37,11 @@ type ruleCase struct {
 	want []string
 }
 
+// runCases runs rule r through the engine on each case and compares the
+// findings' messages.
 func runCases(t *testing.T, r audit.Rule, cases []ruleCase) {
 	t.Helper()
 	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			t.Parallel()
-			res, err := audit.Run([]*audit.App{tc.app}, audit.Options{Rules: []audit.Rule{r}, Now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)})
-			if err != nil {
-				t.Fatal(err)
-			}
-			got := res.Apps[0].Findings
-			var msgs []string
-			for _, f := range got {
-				msgs = append(msgs, f.Message)
-			}
-			if len(got) != len(tc.want) {
-				t.Fatalf("got %d findings, want %d:\n%s", len(got), len(tc.want), strings.Join(msgs, "\n"))
-			}
-			for i, f := range got {
-				if !strings.Contains(f.Message, tc.want[i]) {
-					t.Errorf("finding %d = %q, want %q", i, f.Message, tc.want[i])
-				}
-			}
-		})
+		ruletest.Check(t, tc.name, r, tc.app, time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), tc.want, ruletest.Message)
 	}
 }

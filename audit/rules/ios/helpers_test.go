@@ -1,12 +1,12 @@
 package ios
 
 import (
-	"strings"
 	"testing"
 	"time"
 
 	"github.com/pinkit/pinkit/ats"
 	"github.com/pinkit/pinkit/audit"
+	"github.com/pinkit/pinkit/audit/internal/ruletest"
 	"github.com/pinkit/pinkit/trustkit"
 )
 
@@ -66,28 +66,13 @@ type ruleCase struct {
 	want []string // one substring per expected finding, in sorted order
 }
 
+// runCases runs rule r through the engine on each case and compares the
+// findings as "severity host: message".
 func runCases(t *testing.T, r audit.Rule, cases []ruleCase) {
 	t.Helper()
 	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			t.Parallel()
-			res, err := audit.Run([]*audit.App{tc.app}, audit.Options{Rules: []audit.Rule{r}, Now: testNow})
-			if err != nil {
-				t.Fatal(err)
-			}
-			got := res.Apps[0].Findings
-			var msgs []string
-			for _, f := range got {
-				msgs = append(msgs, f.Severity.String()+" "+f.Host+": "+f.Message)
-			}
-			if len(got) != len(tc.want) {
-				t.Fatalf("got %d findings, want %d:\n%s", len(got), len(tc.want), strings.Join(msgs, "\n"))
-			}
-			for i, f := range got {
-				if f.RuleID != r.Metadata().ID || !strings.Contains(msgs[i], tc.want[i]) {
-					t.Errorf("finding %d = %s %q, want %q", i, f.RuleID, msgs[i], tc.want[i])
-				}
-			}
+		ruletest.Check(t, tc.name, r, tc.app, testNow, tc.want, func(f audit.Finding) string {
+			return f.Severity.String() + " " + f.Host + ": " + f.Message
 		})
 	}
 }
