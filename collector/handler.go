@@ -142,7 +142,9 @@ func (h *Handler) postReport(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(http.StatusAccepted)
-	fmt.Fprintf(w, "{\"id\":%d,\"duplicate\":%t}\n", added.ID, added.Duplicate)
+	b := strconv.AppendInt(append(make([]byte, 0, 48), `{"id":`...), added.ID, 10)
+	b = strconv.AppendBool(append(b, `,"duplicate":`...), added.Duplicate)
+	w.Write(append(b, "}\n"...))
 }
 
 // readBody reads at most MaxBodyBytes, sized up front from Content-Length.

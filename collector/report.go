@@ -51,23 +51,38 @@ type Report struct {
 // DedupKey is the identity of a report for deduplication: every
 // normalised field except the dates and counters, hashed.
 func (r *Report) DedupKey() string {
-	h := sha256.New()
-	for _, s := range []string{
+	fields := [...]string{
 		string(r.Format), r.Host, strconv.Itoa(r.Port), r.AppID, r.AppVersion, r.Platform,
 		r.PlatformVersion, r.NotedHost, boolStr(r.IncludeSubdomains), r.Mode,
 		r.PolicyHash, strconv.Itoa(r.ValidationResult),
-	} {
-		h.Write([]byte(s))
-		h.Write([]byte{0})
 	}
-	for _, list := range [][]string{r.ServedChain, r.ValidatedChain, r.KnownPins} {
+	lists := [...][]string{r.ServedChain, r.ValidatedChain, r.KnownPins}
+	n := len(fields) + len(lists)
+	for _, s := range fields {
+		n += len(s)
+	}
+	for _, list := range lists {
 		for _, s := range list {
-			h.Write([]byte(s))
-			h.Write([]byte{1})
+			n += len(s) + 1
 		}
-		h.Write([]byte{2})
 	}
-	return hex.EncodeToString(h.Sum(nil))
+	// One buffer hashed at once (hash.Hash has no WriteString, so writing
+	// each string would copy it anyway). The byte layout must not change:
+	// stored rows carry these keys.
+	b := make([]byte, 0, n)
+	for _, s := range fields {
+		b = append(b, s...)
+		b = append(b, 0)
+	}
+	for _, list := range lists {
+		for _, s := range list {
+			b = append(b, s...)
+			b = append(b, 1)
+		}
+		b = append(b, 2)
+	}
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
 }
 
 // servedIssuer names the CA behind the top of the served chain (or the
