@@ -110,6 +110,7 @@ func FuzzScanCode(f *testing.F) {
 	}
 	f.Add(src)
 	f.Add([]byte(`.add("a.b", "sha256/\"x", ) "https://[::1`))
+	f.Add([]byte("val u = \"\xff00https://\"\n")) // invalid UTF-8 before a scheme once panicked hostscan.Find
 	f.Fuzz(func(t *testing.T, data []byte) {
 		app := newApp("fuzz")
 		scanCode(app, "F.kt", data)

@@ -64,14 +64,3 @@ val v = NoopHostnameVerifier.INSTANCE
 		t.Errorf("HostnameVerifierAllowAll = %+v, want one at line 9", app.HostnameVerifierAllowAll)
 	}
 }
-
-// A literal with invalid UTF-8 before a scheme used to panic the shared
-// host extractor (offsets of a lower-cased copy that had grown).
-func TestScanCodeInvalidUTF8(t *testing.T) {
-	t.Parallel()
-	app := newApp("src")
-	scanCode(app, "Bad.kt", []byte("val u = \"\xff00https://\"\nval v = \"\xffhttps://api.example.com/v1\"\n"))
-	if len(app.Hosts) != 1 || app.Hosts[0].URL != "https://api.example.com/v1" || app.Hosts[0].Location.Line != 2 {
-		t.Errorf("hosts = %+v, want https://api.example.com/v1 at line 2", app.Hosts)
-	}
-}

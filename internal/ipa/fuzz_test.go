@@ -53,6 +53,7 @@ func FuzzScanSource(f *testing.F) {
 			f.Add(data)
 		}
 	}
+	f.Add([]byte("let u = \"\xff00https://\"\n")) // invalid UTF-8 before a scheme once panicked hostscan.Find
 	f.Fuzz(func(t *testing.T, data []byte) {
 		app := newApp("fuzz")
 		scanSource(app, "fuzz.swift", data)

@@ -70,14 +70,3 @@ func TestIsFrameworkBinary(t *testing.T) {
 		}
 	}
 }
-
-// A literal with invalid UTF-8 before a scheme used to panic the shared
-// host extractor (offsets of a lower-cased copy that had grown).
-func TestScanSourceInvalidUTF8(t *testing.T) {
-	t.Parallel()
-	app := newApp("src")
-	scanSource(app, "Bad.swift", []byte("let u = \"\xff00https://\"\nlet v = \"\xffhttps://api.example.com/v1\"\n"))
-	if len(app.Hosts) != 1 || app.Hosts[0].URL != "https://api.example.com/v1" || app.Hosts[0].Location.Line != 2 {
-		t.Errorf("hosts = %+v, want https://api.example.com/v1 at line 2", app.Hosts)
-	}
-}
