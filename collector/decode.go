@@ -80,18 +80,30 @@ func decode(data []byte, received time.Time, cache *issuerCache) (*Report, error
 		return nil, err
 	}
 	var w wireReport
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&w); err != nil {
-		return nil, jsonFieldErr(err)
-	}
-	if _, err := dec.Token(); err != io.EOF {
-		return nil, fieldErr("", "data after the JSON object")
+	if !decodeFast(data, &w) {
+		w = wireReport{}
+		if err := decodeWire(data, &w); err != nil {
+			return nil, err
+		}
 	}
 	if err := w.check(); err != nil {
 		return nil, err
 	}
 	return w.normalise(received, cache)
+}
+
+// decodeWire decodes data with encoding/json: unknown fields and data
+// after the object are errors.
+func decodeWire(data []byte, w *wireReport) error {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(w); err != nil {
+		return jsonFieldErr(err)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return fieldErr("", "data after the JSON object")
+	}
+	return nil
 }
 
 // jsonFieldErr turns an encoding/json error into a *FieldError.

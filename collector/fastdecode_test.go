@@ -1,0 +1,98 @@
+package collector
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+)
+
+// checkFastAgainstJSON fails t if decodeFast accepts data but encoding/json
+// rejects it or decodes something else. It reports whether the fast path
+// was taken.
+func checkFastAgainstJSON(t *testing.T, data []byte) bool {
+	t.Helper()
+	if checkShape(data) != nil {
+		return false // decode never reaches decodeFast
+	}
+	var fast wireReport
+	if !decodeFast(data, &fast) {
+		return false
+	}
+	var slow wireReport
+	if err := decodeWire(data, &slow); err != nil {
+		t.Fatalf("decodeFast accepted %q, encoding/json says %v", data, err)
+	}
+	if !reflect.DeepEqual(fast, slow) {
+		t.Fatalf("decodeFast(%q) = %+v, encoding/json = %+v", data, fast, slow)
+	}
+	return true
+}
+
+func TestDecodeFastTestdata(t *testing.T) {
+	t.Parallel()
+	for _, name := range []string{"pinkit.json", "rfc7469.json", "trustkit-ios.json", "trustkit-android.json"} {
+		if !checkFastAgainstJSON(t, readTestdata(t, name)) {
+			t.Errorf("%s: the fast path gave up on a well-formed report", name)
+		}
+	}
+}
+
+// TestDecodeFastCoversFields sets every wireReport field in turn: the fast
+// path must know each JSON key (or the struct grew without decodeFast).
+func TestDecodeFastCoversFields(t *testing.T) {
+	t.Parallel()
+	typ := reflect.TypeFor[wireReport]()
+	for i := range typ.NumField() {
+		f := typ.Field(i)
+		key := f.Tag.Get("json")
+		var val string
+		switch k := f.Type.Kind(); {
+		case k == reflect.Bool || (k == reflect.Pointer && f.Type.Elem().Kind() == reflect.Bool):
+			val = "true"
+		case k == reflect.Slice:
+			val = `["a\nb", "c"]`
+		case k == reflect.Pointer && f.Type.Elem().Kind() == reflect.Int:
+			val = "443"
+		default:
+			val = `"v\"1"`
+		}
+		body := `{"hostname":"h.example","` + key + `":` + val + `}`
+		if key == "hostname" {
+			body = `{"hostname":"h\/x"}`
+		}
+		if !checkFastAgainstJSON(t, []byte(body)) {
+			t.Errorf("field %s (%s): the fast path gave up on %s", f.Name, key, body)
+		}
+	}
+}
+
+func TestDecodeFastGivesUp(t *testing.T) {
+	t.Parallel()
+	for _, body := range []string{
+		`{"Hostname":"a"}`, `{"hostname":null}`, `{"hostname":"\u0061"}`, `{"hostname":"a","port":1e3}`,
+		`{"hostname":"a","port":-1}`, `{"hostname":"a","port":0443}`, `{"hostname":"a","port":1234567890}`,
+		`{"hostname":"a","port":443.0}`, `{"hostname":"a","known-pins":["x",]}`, `{"hostname":"a",}`,
+		`{"hostname":"a"} x`, `{"hostname":"a\x01"}`, "{\"hostname\":\"a\xff\"}", `{"hostname":"a","port":"443"}`,
+		`{"hostname":"a","include-subdomains":tru}`, `{"hostname":"a","evil":1}`, `{"hostname":"a" "port":1}`,
+	} {
+		var w wireReport
+		if decodeFast([]byte(body), &w) {
+			t.Errorf("decodeFast accepted %s", body)
+		}
+	}
+}
+
+func FuzzDecodeFast(f *testing.F) {
+	for _, name := range []string{"pinkit.json", "rfc7469.json", "trustkit-ios.json", "trustkit-android.json"} {
+		f.Add(readTestdata(f, name))
+	}
+	for _, s := range []string{
+		`{}`, `{"hostname":"a","port":0}`, `{"hostname":"a\\b\/c\"d","known-pins":[]}`,
+		`{"hostname":"é","enforce-pinning":false,"validation-result":7}`, `{"hostname":"` + strings.Repeat("x", 300) + `"}`,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		checkFastAgainstJSON(t, data)
+	})
+}
