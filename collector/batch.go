@@ -49,10 +49,25 @@ func (s *SQLStore) Add(ctx context.Context, r *Report) (Added, error) {
 	}
 }
 
+// Group commit: under load a writer that finds fewer than lingerBatch
+// reports waits up to maxLinger for more before committing. A commit (and
+// its fsync) costs about as much CPU as several reports, so bigger batches
+// cut the CPU per report (BenchmarkCommitBatch: ~86 µs at 8 reports per
+// batch, ~57 µs at 32). Reports still get their 202 only after the commit;
+// the price is at most maxLinger of latency, and only when the previous
+// batch was not a lone report (an idle collector does not wait).
+const (
+	maxLinger   = 2 * time.Millisecond
+	lingerBatch = 32
+)
+
 // writer commits queued reports in batches until Close, then drains.
 func (s *SQLStore) writer() {
 	defer s.wg.Done()
 	batch := make([]*writeReq, 0, maxBatch)
+	linger := time.NewTimer(maxLinger)
+	linger.Stop()
+	busy := false
 	for {
 		var first *writeReq
 		select {
@@ -61,18 +76,43 @@ func (s *SQLStore) writer() {
 			s.drain()
 			return
 		}
-		batch = append(batch[:0], first)
-	fill:
-		for len(batch) < maxBatch {
-			select {
-			case req := <-s.queue:
-				batch = append(batch, req)
-			default:
-				break fill
-			}
+		batch = s.fill(append(batch[:0], first))
+		if busy && len(batch) < lingerBatch {
+			batch = s.linger(batch, linger)
 		}
+		busy = len(batch) > 1
 		s.commit(batch)
 	}
+}
+
+// fill adds whatever is queued, up to maxBatch.
+func (s *SQLStore) fill(batch []*writeReq) []*writeReq {
+	for len(batch) < maxBatch {
+		select {
+		case req := <-s.queue:
+			batch = append(batch, req)
+		default:
+			return batch
+		}
+	}
+	return batch
+}
+
+// linger waits up to maxLinger for the batch to reach lingerBatch.
+func (s *SQLStore) linger(batch []*writeReq, t *time.Timer) []*writeReq {
+	t.Reset(maxLinger)
+	defer t.Stop()
+	for len(batch) < lingerBatch {
+		select {
+		case req := <-s.queue:
+			batch = s.fill(append(batch, req))
+		case <-t.C:
+			return batch
+		case <-s.stop:
+			return batch
+		}
+	}
+	return batch
 }
 
 // drain commits whatever is still queued after Close.
