@@ -76,12 +76,12 @@ func decode(data []byte, received time.Time, cache *issuerCache) (*Report, error
 	if len(data) > MaxBodyBytes {
 		return nil, fieldErr("", "body larger than %d bytes", MaxBodyBytes)
 	}
-	if err := checkShape(data); err != nil {
-		return nil, err
-	}
 	var w wireReport
 	if !decodeFast(data, &w) {
 		w = wireReport{}
+		if err := checkShape(data); err != nil {
+			return nil, err
+		}
 		if err := decodeWire(data, &w); err != nil {
 			return nil, err
 		}

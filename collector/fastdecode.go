@@ -7,8 +7,10 @@ import (
 
 // decodeFast parses the common shape of a report body in one pass,
 // without encoding/json (whose two scans were most of the decoding cost).
-// It runs after checkShape and gives up (false) on anything it is not sure
-// about: a key not spelt exactly like a wireReport field, null, \u
+// It runs before checkShape and accepts only what checkShape accepts (one
+// object, arrays of strings, each key once), giving up (false) on anything
+// it is not sure about: a key not spelt exactly like a wireReport field, a
+// key given twice, null, \u
 // escapes, control characters, invalid UTF-8, numbers other than small
 // non-negative integers, a value of the wrong type, data after the object.
 // The caller then decodes with encoding/json, which accepts or rejects
@@ -38,6 +40,16 @@ func decodeFast(data []byte, w *wireReport) bool {
 type fastParser struct {
 	data []byte
 	i    int
+	seen uint32 // bit per wireReport field, to give up on repeated keys
+}
+
+// once marks field bit as seen; false if it was already.
+func (p *fastParser) once(bit uint) bool {
+	if p.seen&(1<<bit) != 0 {
+		return false
+	}
+	p.seen |= 1 << bit
+	return true
 }
 
 func (p *fastParser) ws() { p.i = skipSpace(p.data, p.i) }
@@ -80,50 +92,50 @@ func (p *fastParser) key() ([]byte, bool) {
 func (p *fastParser) field(w *wireReport, key []byte) bool {
 	switch string(key) {
 	case "date-time":
-		return p.strPtr(&w.DateTime)
+		return p.once(0) && p.strPtr(&w.DateTime)
 	case "hostname":
-		return p.str(&w.Hostname)
+		return p.once(1) && p.str(&w.Hostname)
 	case "port":
-		return p.intPtr(&w.Port)
+		return p.once(2) && p.intPtr(&w.Port)
 	case "effective-expiration-date":
-		return p.str(&w.EffectiveExpiry)
+		return p.once(3) && p.str(&w.EffectiveExpiry)
 	case "include-subdomains":
-		return p.boolean(&w.IncludeSubdomains)
+		return p.once(4) && p.boolean(&w.IncludeSubdomains)
 	case "noted-hostname":
-		return p.str(&w.NotedHostname)
+		return p.once(5) && p.str(&w.NotedHostname)
 	case "served-certificate-chain":
-		return p.list(&w.Served)
+		return p.once(6) && p.list(&w.Served)
 	case "validated-certificate-chain":
-		return p.list(&w.Validated)
+		return p.once(7) && p.list(&w.Validated)
 	case "known-pins":
-		return p.list(&w.KnownPins)
+		return p.once(8) && p.list(&w.KnownPins)
 	case "app":
-		return p.strPtr(&w.App)
+		return p.once(9) && p.strPtr(&w.App)
 	case "policy-hash":
-		return p.strPtr(&w.PolicyHash)
+		return p.once(10) && p.strPtr(&w.PolicyHash)
 	case "mode":
-		return p.strPtr(&w.Mode)
+		return p.once(11) && p.strPtr(&w.Mode)
 	case "app-bundle-id":
-		return p.strPtr(&w.AppBundleID)
+		return p.once(12) && p.strPtr(&w.AppBundleID)
 	case "app-version":
-		return p.str(&w.AppVersion)
+		return p.once(13) && p.str(&w.AppVersion)
 	case "app-platform":
-		return p.str(&w.AppPlatform)
+		return p.once(14) && p.str(&w.AppPlatform)
 	case "app-platform-version":
-		return p.str(&w.AppPlatformVersion)
+		return p.once(15) && p.str(&w.AppPlatformVersion)
 	case "app-vendor-id":
-		return p.str(&w.AppVendorID)
+		return p.once(16) && p.str(&w.AppVendorID)
 	case "trustkit-version":
-		return p.strPtr(&w.TrustKitVersion)
+		return p.once(17) && p.strPtr(&w.TrustKitVersion)
 	case "enforce-pinning":
 		var b bool
-		if !p.boolean(&b) {
+		if !p.once(18) || !p.boolean(&b) {
 			return false
 		}
 		w.EnforcePinning = &b
 		return true
 	case "validation-result":
-		return p.intPtr(&w.ValidationResult)
+		return p.once(19) && p.intPtr(&w.ValidationResult)
 	}
 	return false
 }

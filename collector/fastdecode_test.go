@@ -11,12 +11,12 @@ import (
 // was taken.
 func checkFastAgainstJSON(t *testing.T, data []byte) bool {
 	t.Helper()
-	if checkShape(data) != nil {
-		return false // decode never reaches decodeFast
-	}
 	var fast wireReport
 	if !decodeFast(data, &fast) {
 		return false
+	}
+	if err := checkShape(data); err != nil {
+		t.Fatalf("decodeFast accepted %q, checkShape says %v", data, err)
 	}
 	var slow wireReport
 	if err := decodeWire(data, &slow); err != nil {
@@ -74,6 +74,7 @@ func TestDecodeFastGivesUp(t *testing.T) {
 		`{"hostname":"a","port":443.0}`, `{"hostname":"a","known-pins":["x",]}`, `{"hostname":"a",}`,
 		`{"hostname":"a"} x`, `{"hostname":"a\x01"}`, "{\"hostname\":\"a\xff\"}", `{"hostname":"a","port":"443"}`,
 		`{"hostname":"a","include-subdomains":tru}`, `{"hostname":"a","evil":1}`, `{"hostname":"a" "port":1}`,
+		`{"hostname":"a","hostname":"b"}`, `{"known-pins":[],"port":1,"known-pins":["x"]}`,
 	} {
 		var w wireReport
 		if decodeFast([]byte(body), &w) {
