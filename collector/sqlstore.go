@@ -69,11 +69,9 @@ func openSQLite(ctx context.Context, path string) (*SQLStore, error) {
 	q.Add("_pragma", "busy_timeout(10000)")
 	q.Add("_pragma", "journal_mode(WAL)")
 	q.Add("_pragma", "synchronous(FULL)")
-	// Checkpoint every 8000 pages (128 MiB of WAL) instead of 1000: index
-	// pages rewritten by many batches are copied back once; ~10-15% less
-	// writer CPU (BenchmarkCommitBatch). Durability is unchanged: each
-	// commit is fsynced to the WAL.
-	q.Add("_pragma", "wal_autocheckpoint(8000)")
+	// wal_autocheckpoint stays at 1000 pages: 8000 saved writer CPU in
+	// BenchmarkCommitBatch but not under real load, and the bigger
+	// checkpoints doubled the p99 latency (bench/RESULTS-collect.md).
 	q.Add("_pragma", "cache_size(-32000)") // 32 MB page cache per connection
 	q.Set("_txlock", "immediate")
 	dsn := "file:" + path + "?" + q.Encode()
