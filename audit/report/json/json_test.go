@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"flag"
-	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -25,19 +24,7 @@ func TestWriteGolden(t *testing.T) {
 	if err := Write(&buf, res); err != nil {
 		t.Fatal(err)
 	}
-	golden := filepath.Join("testdata", "sample.json")
-	if *update {
-		if err := os.WriteFile(golden, buf.Bytes(), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if buf.String() != string(want) {
-		t.Errorf("output differs from %s (run with -update):\n%s", golden, buf.String())
-	}
+	reporttest.Golden(t, filepath.Join("testdata", "sample.json"), buf.Bytes(), *update)
 }
 
 func TestStableSnakeCase(t *testing.T) {

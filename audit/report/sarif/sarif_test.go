@@ -50,19 +50,7 @@ func TestWriteValidatesAgainstSchema(t *testing.T) {
 	}
 	out := write(t, res)
 	validate(t, out)
-	golden := filepath.Join("testdata", "sample.sarif")
-	if *update {
-		if err := os.WriteFile(golden, out, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if string(out) != string(want) {
-		t.Errorf("output differs from %s (run with -update)", golden)
-	}
+	reporttest.Golden(t, filepath.Join("testdata", "sample.sarif"), out, *update)
 	// empty result is valid too
 	validate(t, write(t, &audit.Result{}))
 }

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"errors"
 	"flag"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -24,19 +23,7 @@ func TestWriteGolden(t *testing.T) {
 	if err := Write(&buf, res); err != nil {
 		t.Fatal(err)
 	}
-	golden := filepath.Join("testdata", "sample.txt")
-	if *update {
-		if err := os.WriteFile(golden, buf.Bytes(), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if buf.String() != string(want) {
-		t.Errorf("output differs from %s (run with -update):\n%s", golden, buf.String())
-	}
+	reporttest.Golden(t, filepath.Join("testdata", "sample.txt"), buf.Bytes(), *update)
 	// the host table comes before the findings, and every active finding names its file
 	out := buf.String()
 	if strings.Index(out, "HOST") > strings.Index(out, "finding(s)") {
