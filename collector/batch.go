@@ -2,7 +2,6 @@ package collector
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"slices"
@@ -154,12 +153,14 @@ func (s *SQLStore) tx(batch []*writeReq) error {
 	if err != nil {
 		return fmt.Errorf("failed to begin transaction: %w", err)
 	}
-	var stmts [numStmts]*sql.Stmt
-	for i, st := range s.inserts {
-		stmts[i] = tx.StmtContext(ctx, st)
-	}
-	for _, req := range batch {
-		if req.res, err = addTx(ctx, &stmts, req); err != nil {
+	rotate := tx.StmtContext(ctx, s.inserts[stmtRotate])
+	// One multi-row statement per round: round k holds the k-th report of
+	// each dedup key in the batch, so that no statement touches a row twice
+	// and same-key reports are applied one after the other as before.
+	for rest := batch; len(rest) > 0; {
+		var round []*writeReq
+		round, rest = splitRound(rest)
+		if err := s.upsertRound(ctx, tx, rotate, round); err != nil {
 			tx.Rollback()
 			return err
 		}
@@ -168,44 +169,6 @@ func (s *SQLStore) tx(batch []*writeReq) error {
 		return fmt.Errorf("failed to commit reports: %w", err)
 	}
 	return nil
-}
-
-// addTx stores one report inside tx. The unique dedup key makes the
-// database fold identical reports (its row lock serialises them, also
-// across collectors sharing one PostgreSQL database).
-func addTx(ctx context.Context, stmts *[numStmts]*sql.Stmt, req *writeReq) (Added, error) {
-	args := insertArgs(req)
-	for attempt := 0; ; attempt++ {
-		var id, count int64
-		err := stmts[stmtUpsert].QueryRowContext(ctx, args...).Scan(&id, &count)
-		if err == nil {
-			return Added{ID: id, Duplicate: count > 1}, nil
-		}
-		if !errors.Is(err, sql.ErrNoRows) || attempt > 0 {
-			return Added{}, fmt.Errorf("failed to store report: %w", err)
-		}
-		// The stored twin is older than the window: retire it and retry.
-		if _, err := stmts[stmtRotate].ExecContext(ctx, req.key); err != nil {
-			return Added{}, fmt.Errorf("failed to start a new dedup window: %w", err)
-		}
-	}
-}
-
-func insertArgs(req *writeReq) []any {
-	r := req.r
-	var lists [3]string
-	for i, l := range [][]string{r.ServedChain, r.ValidatedChain, r.KnownPins} {
-		lists[i] = string(appendJSONStrings(make([]byte, 0, listSize(l)), l))
-	}
-	sub := 0
-	if r.IncludeSubdomains {
-		sub = 1
-	}
-	return []any{
-		req.key, string(r.Format), r.Host, r.Port, r.AppID, r.AppVersion, r.Platform, r.PlatformVersion,
-		r.NotedHost, sub, r.Mode, r.PolicyHash, r.ValidationResult, lists[0], lists[1], lists[2],
-		r.ServedIssuer, ms(r.Date), ms(r.FirstSeen), ms(r.LastSeen),
-	}
 }
 
 // listSize is a good first guess of the JSON size of list: PEM has a

@@ -44,6 +44,8 @@ type SQLStore struct {
 	closed  bool
 	now     func() time.Time
 	inserts [numStmts]*sql.Stmt
+	qmu     sync.Mutex     // guards upserts
+	upserts map[int]string // multi-row upsert per row count (upsert.go)
 }
 
 // IsPostgres reports whether dsn names a PostgreSQL database.
@@ -152,10 +154,10 @@ func (s *SQLStore) migrate(ctx context.Context) error {
 	return nil
 }
 
-// Statements used by the writer, prepared once.
+// Statements used by the writer, prepared once. The upsert itself is
+// built per batch size (upsert.go).
 const (
-	stmtUpsert = iota
-	stmtRotate
+	stmtRotate = iota
 	numStmts
 )
 
@@ -164,16 +166,7 @@ include_subdomains, mode, policy_hash, validation_result, served_chain, validate
 served_issuer, report_time, first_seen, last_seen, count`
 
 func (s *SQLStore) prepare(ctx context.Context) error {
-	window := strconv.FormatInt(DedupWindow.Milliseconds(), 10)
 	queries := [numStmts]string{
-		// One statement for the common cases: a new report is inserted; a
-		// repeat within the window bumps the counter (RETURNING count > 1).
-		// A repeat after the window returns no row: the caller rotates.
-		stmtUpsert: `INSERT INTO reports (dedup_key, ` + reportCols + `)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)
-ON CONFLICT (dedup_key) DO UPDATE SET count = reports.count + 1, last_seen = excluded.last_seen
-WHERE reports.first_seen > excluded.first_seen - ` + window + `
-RETURNING id, count`,
 		// Retire the expired window's row so that a new one can start.
 		stmtRotate: `UPDATE reports SET dedup_key = dedup_key || '@' || CAST(id AS TEXT) WHERE dedup_key = ?`,
 	}

@@ -1,0 +1,90 @@
+package collector
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestCommitBatchRounds commits one batch holding the same report several
+// times, a repeat of a stored report and a repeat of an expired one: the
+// multi-row upsert must give each report the answer it would get alone.
+func TestCommitBatchRounds(t *testing.T) {
+	t.Parallel()
+	for _, kind := range storeKinds {
+		t.Run(kind, func(t *testing.T) {
+			t.Parallel()
+			s := openTestStore(t, kind)
+			ctx := context.Background()
+			now := time.Now().UTC().Truncate(time.Millisecond)
+			old := now.Add(-DedupWindow - time.Hour)
+			stored, err := s.Add(ctx, sampleReport(t, "stored.example", "app", "1", now.Add(-time.Minute)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			expired, err := s.Add(ctx, sampleReport(t, "expired.example", "app", "1", old))
+			if err != nil {
+				t.Fatal(err)
+			}
+			hosts := []string{"new.example", "stored.example", "new.example", "expired.example",
+				"other.example", "new.example", "expired.example", "stored.example"}
+			batch := make([]*writeReq, len(hosts))
+			for i, h := range hosts {
+				r := sampleReport(t, h, "app", "1", now.Add(time.Duration(i)*time.Millisecond))
+				batch[i] = &writeReq{r: r, key: r.DedupKey(), done: make(chan struct{})}
+			}
+			// s.tx, not s.commit: commit's one-report-at-a-time fallback
+			// would hide a batch transaction that fails.
+			slices.SortFunc(batch, func(a, b *writeReq) int { return strings.Compare(a.key, b.key) })
+			if err := s.tx(batch); err != nil {
+				t.Fatalf("batch transaction failed: %v", err)
+			}
+			ids := map[string]int64{}
+			fresh := map[string]int{}
+			for _, req := range batch {
+				h := req.r.Host
+				if id, ok := ids[h]; ok && id != req.res.ID {
+					t.Errorf("%s: IDs %d and %d in one batch", h, id, req.res.ID)
+				}
+				ids[h] = req.res.ID
+				if !req.res.Duplicate {
+					fresh[h]++
+				}
+			}
+			wantFresh := map[string]int{"new.example": 1, "other.example": 1, "expired.example": 1}
+			for h := range ids {
+				if fresh[h] != wantFresh[h] {
+					t.Errorf("%s: %d reports not marked duplicate, want %d", h, fresh[h], wantFresh[h])
+				}
+			}
+			if ids["stored.example"] != stored.ID {
+				t.Errorf("stored.example: ID %d, want the stored row %d", ids["stored.example"], stored.ID)
+			}
+			if ids["expired.example"] == expired.ID {
+				t.Errorf("expired.example: folded into the expired row %d", expired.ID)
+			}
+			wantCount := map[string]int64{"new.example": 3, "stored.example": 3, "other.example": 1}
+			page, err := s.List(ctx, Query{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, r := range page.Reports {
+				want, ok := wantCount[r.Host]
+				switch {
+				case r.Host == "expired.example" && r.ID == expired.ID:
+					want, ok = 1, true
+				case r.Host == "expired.example":
+					want, ok = 2, true
+				}
+				if !ok || r.Count != want {
+					t.Errorf("row %d %s: count %d, want %d (known %v)", r.ID, r.Host, r.Count, want, ok)
+				}
+			}
+			if len(page.Reports) != 5 {
+				t.Errorf("got %d rows, want 5", len(page.Reports))
+			}
+		})
+	}
+}
