@@ -3,6 +3,7 @@ package ios
 import (
 	"strings"
 
+	"github.com/pinkit/pinkit/ats"
 	"github.com/pinkit/pinkit/audit"
 )
 
@@ -44,10 +45,12 @@ func (r MalformedPin) Check(app *audit.App, _ *audit.Context) []audit.Finding {
 		out = append(out, m.Finding(host, p.Key, p.String(), atsLoc(app.ATS, p.Key)))
 	}
 	for _, d := range app.ATS.PinnedDomains {
-		for key, l := range map[string]bool{"NSPinnedCAIdentities": d.CA != nil && len(d.CA.Valid)+len(d.CA.Invalid) == 0,
-			"NSPinnedLeafIdentities": d.Leaf != nil && len(d.Leaf.Valid)+len(d.Leaf.Invalid) == 0} {
-			if l {
-				k := "NSPinnedDomains." + d.Name + "." + key
+		for _, l := range []struct {
+			key  string
+			list *ats.IdentityList
+		}{{"NSPinnedCAIdentities", d.CA}, {"NSPinnedLeafIdentities", d.Leaf}} {
+			if l.list != nil && len(l.list.Valid)+len(l.list.Invalid) == 0 {
+				k := "NSPinnedDomains." + d.Name + "." + l.key
 				out = append(out, m.Finding(d.Name, k, k+" is empty: the domain is pinned to nothing and can never connect",
 					atsLoc(app.ATS, k)))
 			}
