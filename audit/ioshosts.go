@@ -49,7 +49,7 @@ func iosHostTable(app *App, now time.Time, firstParty []string, rows []HostPolic
 			add(d.Name, SourceTrustKit, Location{File: c.File, Line: d.Line})
 		}
 	}
-	for _, h := range t.evaluatorHosts() {
+	for _, h := range t.evals {
 		add(h.Host, SourceAlamofire, h.Location)
 	}
 	for i := range rows {
@@ -70,11 +70,13 @@ type iosTable struct {
 	app  *App
 	now  time.Time
 	cls  classifier
-	owns []string // ATS pinned and TrustKit domain names
+	owns []string // ATS pinned, TrustKit and Alamofire evaluator host names
+	// evals are the hosts the code maps to a pinning Alamofire evaluator.
+	evals []HostRef
 }
 
 func newIOSTable(app *App, now time.Time, firstParty []string) *iosTable {
-	t := &iosTable{app: app, now: now, cls: newClassifier(app, nil, firstParty)}
+	t := &iosTable{app: app, now: now, cls: newClassifier(app, nil, firstParty), evals: evaluatorHosts(app)}
 	if app.ATS != nil {
 		for _, p := range app.ATS.PinnedDomains {
 			t.owns = append(t.owns, p.Name)
@@ -85,7 +87,7 @@ func newIOSTable(app *App, now time.Time, firstParty []string) *iosTable {
 			t.owns = append(t.owns, d.Name)
 		}
 	}
-	for _, h := range t.evaluatorHosts() {
+	for _, h := range t.evals {
 		t.owns = append(t.owns, h.Host)
 	}
 	for _, o := range t.owns {
@@ -97,9 +99,9 @@ func newIOSTable(app *App, now time.Time, firstParty []string) *iosTable {
 }
 
 // evaluatorHosts are hosts the code maps to a pinning Alamofire evaluator.
-func (t *iosTable) evaluatorHosts() []HostRef {
+func evaluatorHosts(app *App) []HostRef {
 	var out []HostRef
-	for _, c := range t.app.CodeChecks {
+	for _, c := range app.CodeChecks {
 		if c.Host != "" && (c.Kind == CheckAlamofireCertificate || c.Kind == CheckAlamofirePublicKeys) {
 			out = append(out, HostRef{Host: strings.ToLower(c.Host), Source: SourceAlamofire, Location: c.Location})
 		}
@@ -117,7 +119,7 @@ func (t *iosTable) fill(row *HostPolicy) {
 	t.fillAlamofire(row, lookup)
 	row.Backup = distinctValid(row.Pins) >= 2
 	row.FirstParty = t.cls.firstParty(lookup, nsc.Effective{}) ||
-		(!IsLocalHost(lookup) && slices.ContainsFunc(t.owns, func(o string) bool { return o == lookup }))
+		(!IsLocalHost(lookup) && slices.Contains(t.owns, lookup))
 }
 
 func (t *iosTable) fillATS(row *HostPolicy, eff ats.Effective, lookup string) {
@@ -187,7 +189,7 @@ func matchTrustKit(c *trustkit.Config, host string) *trustkit.Domain {
 // fillAlamofire pins hosts mapped to an Alamofire pinning evaluator; the
 // evaluators default to the certificates bundled with the app.
 func (t *iosTable) fillAlamofire(row *HostPolicy, lookup string) {
-	for _, h := range t.evaluatorHosts() {
+	for _, h := range t.evals {
 		if h.Host != lookup {
 			continue
 		}
