@@ -41,6 +41,7 @@ func (r PlatformParity) CheckPair(p *audit.Pair, _ *audit.Context) []audit.Findi
 			continue
 		}
 		a, i := row.Android, row.IOS
+		va, vi := audit.ValidPins(a), audit.ValidPins(i)
 		var f audit.Finding
 		switch {
 		case a.Pinned && !i.Pinned:
@@ -49,11 +50,10 @@ func (r PlatformParity) CheckPair(p *audit.Pair, _ *audit.Context) []audit.Findi
 		case i.Pinned && !a.Pinned:
 			f = m.Finding(row.Host, "android-unpinned", row.Host+" is pinned on iOS ("+sources(i)+") but not on Android", where(a, p.Android.App))
 			f.App = p.Android.App.Path
-		case a.Pinned && i.Pinned && len(audit.ValidPins(a)) > 0 && len(audit.ValidPins(i)) > 0 &&
-			!slices.Equal(audit.ValidPins(a), audit.ValidPins(i)):
+		case a.Pinned && i.Pinned && len(va) > 0 && len(vi) > 0 && !slices.Equal(va, vi):
 			// (a side whose pins are unknown, e.g. an Alamofire evaluator without bundled certificates, is not compared)
 			f = m.Finding(row.Host, "pins-differ", row.Host+" has different pins: Android "+
-				strings.Join(audit.ValidPins(a), ",")+" vs iOS "+strings.Join(audit.ValidPins(i), ","), where(i, p.IOS.App))
+				strings.Join(va, ",")+" vs iOS "+strings.Join(vi, ","), where(i, p.IOS.App))
 			f.App = p.IOS.App.Path
 		default:
 			continue
