@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"syscall"
@@ -124,7 +125,7 @@ func (f *mitmFlags) config(e *env) (mitm.Config, error) {
 	if err != nil {
 		return cfg, withHint(err, "run %q", "pinkit mitm --help")
 	}
-	if !slicesContains(mitmFormats, f.format) {
+	if !slices.Contains(mitmFormats, f.format) {
 		return cfg, fmt.Errorf("unknown --format %q, want one of %s", f.format, strings.Join(mitmFormats, ", "))
 	}
 	if f.listen == "" && f.transparent == "" {
@@ -145,15 +146,6 @@ func (f *mitmFlags) config(e *env) (mitm.Config, error) {
 		}
 	}
 	return cfg, nil
-}
-
-func slicesContains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }
 
 // upstreamRoots is the system pool plus the certificates of files.
@@ -390,7 +382,7 @@ directory (default ".") — the name Android's system store
 }
 
 func runCAExport(e *env, dir, format, out string) error {
-	if !slicesContains(caFormats, format) {
+	if !slices.Contains(caFormats, format) {
 		return fmt.Errorf("unknown --format %q, want one of %s", format, strings.Join(caFormats, ", "))
 	}
 	ca, err := loadCA(e, dir)
