@@ -158,7 +158,8 @@ func crossTable(r *AppResult, hosts []string, opts Options) map[string]HostPolic
 	if len(probe.Hosts) == 0 {
 		return rows
 	}
-	probe.Hosts = append(slices.Clone(r.App.Hosts), probe.Hosts...)
+	// probe names only the missing hosts: the app's own hosts are already
+	// rows, and a row never depends on the other hosts of the table.
 	for _, h := range HostTable(&probe, opts.Now, opts.FirstParty) {
 		if _, ok := rows[h.Host]; !ok {
 			h.Sources = nil // the app itself never names this host
