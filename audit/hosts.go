@@ -54,7 +54,9 @@ func HostTable(app *App, now time.Time, firstParty []string) []HostPolicy {
 	}
 	out := make([]HostPolicy, 0, len(t.rows))
 	for _, row := range t.rows {
-		t.fill(row)
+		if app.Platform != PlatformIOS { // iosHostTable fills every iOS row itself
+			t.fill(row)
+		}
 		out = append(out, *row)
 	}
 	out = iosHostTable(app, now, firstParty, out)
