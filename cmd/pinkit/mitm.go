@@ -138,7 +138,7 @@ func (f *mitmFlags) config(e *env) (mitm.Config, error) {
 		if _, _, err := net.SplitHostPort(addr); !ok || host == "" || err != nil {
 			return cfg, fmt.Errorf("bad --upstream %q, want HOST=ADDR:PORT", u)
 		}
-		cfg.Upstreams[strings.ToLower(host)] = addr
+		cfg.Upstreams[host] = addr
 	}
 	if len(f.upstreamCAs) > 0 {
 		if cfg.UpstreamRoots, err = upstreamRoots(f.upstreamCAs); err != nil {

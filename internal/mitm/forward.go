@@ -33,11 +33,11 @@ func (p *Proxy) newTransport() *http.Transport {
 
 // upstreamAddr applies the Upstreams overrides to host:port.
 func (p *Proxy) upstreamAddr(hostport string) string {
-	if a, ok := p.cfg.Upstreams[hostport]; ok {
+	if a, ok := p.upstreams[normalizeHostPort(hostport)]; ok {
 		return a
 	}
 	if h, _, err := net.SplitHostPort(hostport); err == nil {
-		if a, ok := p.cfg.Upstreams[normalizeHost(h)]; ok {
+		if a, ok := p.upstreams[normalizeHost(h)]; ok {
 			return a
 		}
 	}

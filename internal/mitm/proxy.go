@@ -58,6 +58,7 @@ type Proxy struct {
 	innerLn   *chanListener
 	nextID    atomic.Uint64
 	pass      map[string]bool
+	upstreams map[string]string // cfg.Upstreams with normalised keys
 
 	mu        sync.Mutex
 	closed    bool
@@ -91,6 +92,10 @@ func New(cfg Config) (*Proxy, error) {
 	}
 	for _, h := range cfg.Passthrough {
 		p.pass[normalizeHost(h)] = true
+	}
+	p.upstreams = make(map[string]string, len(cfg.Upstreams))
+	for k, addr := range cfg.Upstreams {
+		p.upstreams[normalizeHostPort(k)] = addr
 	}
 	p.transport = p.newTransport()
 	rp := &httputil.ReverseProxy{
@@ -282,4 +287,12 @@ func (p *Proxy) emit(e Event) {
 // normalizeHost lower-cases a host name and strips a trailing dot.
 func normalizeHost(h string) string {
 	return strings.TrimSuffix(strings.ToLower(h), ".")
+}
+
+// normalizeHostPort normalises the host of "host" or "host:port".
+func normalizeHostPort(hp string) string {
+	if h, port, err := net.SplitHostPort(hp); err == nil {
+		return net.JoinHostPort(normalizeHost(h), port)
+	}
+	return normalizeHost(hp)
 }
