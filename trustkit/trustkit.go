@@ -105,7 +105,7 @@ func checkHash(s string) error {
 }
 
 func sortDomains(ds []Domain) {
-	sort.Slice(ds, func(i, j int) bool { return ds[i].Name < ds[j].Name })
+	sort.SliceStable(ds, func(i, j int) bool { return ds[i].Name < ds[j].Name })
 }
 
 func normalize(host string) string {
