@@ -52,14 +52,20 @@ func HostTable(app *App, now time.Time, firstParty []string) []HostPolicy {
 			t.add(host, cmp.Or(h.Source, SourceCode), h.Location)
 		}
 	}
+	var ios *iosTable
+	if app.Platform == PlatformIOS {
+		ios = newIOSTable(app, now, firstParty)
+		ios.addRows(&t)
+	}
 	out := make([]HostPolicy, 0, len(t.rows))
 	for _, row := range t.rows {
-		if app.Platform != PlatformIOS { // iosHostTable fills every iOS row itself
+		if ios != nil {
+			ios.fill(row)
+		} else {
 			t.fill(row)
 		}
 		out = append(out, *row)
 	}
-	out = iosHostTable(app, now, firstParty, out)
 	slices.SortFunc(out, func(a, b HostPolicy) int { return cmp.Compare(a.Host, b.Host) })
 	return out
 }

@@ -10,52 +10,28 @@ import (
 	"github.com/pinkit/pinkit/trustkit"
 )
 
-// iosHostTable completes the per-host table of an iOS app: it adds a row
-// per NSPinnedDomains, NSExceptionDomains, TSKPinnedDomains and Alamofire
-// evaluator host, and fills every row from ATS, TrustKit and code-level
-// pinning. Rows of other platforms are returned unchanged.
-func iosHostTable(app *App, now time.Time, firstParty []string, rows []HostPolicy) []HostPolicy {
-	if app.Platform != PlatformIOS {
-		return rows
-	}
-	t := newIOSTable(app, now, firstParty)
-	byHost := map[string]int{}
-	for i := range rows {
-		byHost[rows[i].Host] = i
-	}
-	add := func(host, source string, loc Location) {
-		i, ok := byHost[host]
-		if !ok {
-			rows = append(rows, HostPolicy{Host: host, Location: loc})
-			i = len(rows) - 1
-			byHost[host] = i
-		}
-		if !slices.Contains(rows[i].Sources, source) {
-			rows[i].Sources = append(rows[i].Sources, source)
-			slices.Sort(rows[i].Sources)
-		}
-	}
+// addRows adds to t a row per NSPinnedDomains, NSExceptionDomains,
+// TSKPinnedDomains and Alamofire evaluator host of an iOS app; fill then
+// computes every row from ATS, TrustKit and code-level pinning.
+func (it *iosTable) addRows(t *hostTable) {
+	app := it.app
 	if app.ATS != nil {
 		loc := Location{File: app.ATS.File}
 		for _, p := range app.ATS.PinnedDomains {
-			add(p.Name, SourceATS, loc)
+			t.add(p.Name, SourceATS, loc)
 		}
 		for _, e := range app.ATS.ExceptionDomains {
-			add(e.Name, SourceATS, loc)
+			t.add(e.Name, SourceATS, loc)
 		}
 	}
 	for _, c := range app.TrustKit {
 		for _, d := range c.Domains {
-			add(d.Name, SourceTrustKit, Location{File: c.File, Line: d.Line})
+			t.add(d.Name, SourceTrustKit, Location{File: c.File, Line: d.Line})
 		}
 	}
-	for _, h := range t.evals {
-		add(h.Host, SourceAlamofire, h.Location)
+	for _, h := range it.evals {
+		t.add(h.Host, SourceAlamofire, h.Location)
 	}
-	for i := range rows {
-		t.fill(&rows[i])
-	}
-	return rows
 }
 
 // IOSPolicy returns the iOS policy of host for app, as a table row would
