@@ -30,7 +30,8 @@ func ResolveOptions(app *App, now time.Time) nsc.ResolveOptions {
 }
 
 // HostTable computes app's effective per-host table at now: one row per
-// NSC <domain>, OkHttp pattern and hardcoded host, sorted by host.
+// NSC <domain>, OkHttp pattern and hardcoded host (for an iOS app also per
+// ATS, TrustKit and Alamofire evaluator host), sorted by host.
 func HostTable(app *App, now time.Time, firstParty []string) []HostPolicy {
 	t := hostTable{app: app, now: now, cfg: EffectiveNSC(app), rows: map[string]*HostPolicy{}}
 	t.cls = newClassifier(app, t.cfg, firstParty)
