@@ -198,7 +198,7 @@ func newApp(path string) *audit.App {
 	return &audit.App{Path: path, Platform: audit.PlatformIOS, FrameworkEvidence: map[string]string{}}
 }
 
-// finish drops duplicates the scans may have produced.
+// finish leaves FrameworkEvidence nil when no framework was found.
 func finish(app *audit.App) {
 	if len(app.FrameworkEvidence) == 0 {
 		app.FrameworkEvidence = nil
