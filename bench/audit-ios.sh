@@ -69,7 +69,7 @@ build_ipa() {
 </dict></plist>
 PLIST
 	cp "$DIR/App-$BIN_MB" "$w/$app/Bench"
-	cp "$ROOT/internal/ipa/testdata/strings-fat.o" "$w/$app/Frameworks/Net.framework/Net"
+	cp "$ROOT/audit/load/ipa/testdata/strings-fat.o" "$w/$app/Frameworks/Net.framework/Net"
 	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout /dev/null -subj /CN=api.example.com \
 		-days 365 -outform DER -out "$w/$app/api.cer" 2>/dev/null
 	local rest=$(( MB - 3 ))

@@ -17,8 +17,8 @@ import (
 	"github.com/pinkit/pinkit/audit/report/sarif"
 	"github.com/pinkit/pinkit/audit/report/text"
 	"github.com/pinkit/pinkit/audit/rules"
-	"github.com/pinkit/pinkit/internal/apk"
-	"github.com/pinkit/pinkit/internal/ipa"
+	"github.com/pinkit/pinkit/audit/load/apk"
+	"github.com/pinkit/pinkit/audit/load/ipa"
 	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
 )

@@ -1,7 +1,7 @@
 #!/bin/sh
 # Rebuilds pinned.ipa from src/ (a Payload/ tree: an XML Info.plist with ATS
 # pins, an exception domain and a report-only TrustKit domain; the fat Mach-O
-# fixture of internal/ipa/testdata as executable; a bundled leaf certificate).
+# fixture of audit/load/ipa/testdata as executable; a bundled leaf certificate).
 set -eu
 cd "$(dirname "$0")"
 rm -f pinned.ipa

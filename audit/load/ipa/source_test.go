@@ -10,7 +10,7 @@ import (
 	"github.com/pinkit/pinkit/audit"
 )
 
-const swiftApp = "../../testdata/ipa/swiftapp"
+const swiftApp = "../../../testdata/ipa/swiftapp"
 
 func TestLoadSourceTree(t *testing.T) {
 	t.Parallel()

@@ -9,7 +9,7 @@ import (
 	"github.com/pinkit/pinkit/audit"
 )
 
-const srcFixture = "../../testdata/src/pinnedapp"
+const srcFixture = "../../../testdata/src/pinnedapp"
 
 func TestLoadSourceTree(t *testing.T) {
 	t.Parallel()

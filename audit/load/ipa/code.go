@@ -4,7 +4,7 @@ import (
 	"regexp"
 
 	"github.com/pinkit/pinkit/audit"
-	"github.com/pinkit/pinkit/internal/srcscan"
+	"github.com/pinkit/pinkit/audit/load/internal/srcscan"
 )
 
 var (

@@ -21,7 +21,7 @@ import (
 	"strings"
 
 	"github.com/pinkit/pinkit/audit"
-	"github.com/pinkit/pinkit/internal/hostscan"
+	"github.com/pinkit/pinkit/audit/load/internal/hostscan"
 	"github.com/pinkit/pinkit/internal/zipx"
 )
 

@@ -9,7 +9,7 @@ import (
 	"github.com/pinkit/pinkit/internal/zipx"
 )
 
-const pinnedIPA = "../../testdata/ipa/pinned.ipa"
+const pinnedIPA = "../../../testdata/ipa/pinned.ipa"
 
 // TestFixtureUpToDate checks the committed testdata/ipa/pinned.ipa against
 // its sources (run testdata/ipa/build.sh after editing them).
@@ -20,7 +20,7 @@ func TestFixtureUpToDate(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer zr.Close()
-	src := "../../testdata/ipa/src"
+	src := "../../../testdata/ipa/src"
 	n := 0
 	err = filepath.WalkDir(src, func(p string, d os.DirEntry, err error) error {
 		if err != nil || d.IsDir() {

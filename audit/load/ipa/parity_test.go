@@ -6,7 +6,7 @@ import (
 
 	"github.com/pinkit/pinkit/audit"
 	"github.com/pinkit/pinkit/audit/rules"
-	"github.com/pinkit/pinkit/internal/apk"
+	"github.com/pinkit/pinkit/audit/load/apk"
 	"howett.net/plist"
 )
 
@@ -18,7 +18,7 @@ const (
 
 func TestPlatformParity(t *testing.T) {
 	t.Parallel()
-	android, err := apk.Load("../../testdata/apk/good.apk", apk.Options{})
+	android, err := apk.Load("../../../testdata/apk/good.apk", apk.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -5,7 +5,7 @@ import (
 	"regexp"
 
 	"github.com/pinkit/pinkit/audit"
-	"github.com/pinkit/pinkit/internal/srcscan"
+	"github.com/pinkit/pinkit/audit/load/internal/srcscan"
 )
 
 // pinnerAdd matches CertificatePinner.Builder().add("pattern", "sha256/…", …).

@@ -4,7 +4,7 @@ import (
 	"strings"
 
 	"github.com/pinkit/pinkit/audit"
-	"github.com/pinkit/pinkit/internal/hostscan"
+	"github.com/pinkit/pinkit/audit/load/internal/hostscan"
 )
 
 // stringScanner classifies the strings of one file.

@@ -13,7 +13,7 @@ import (
 	"testing"
 )
 
-const fixtureDir = "../../testdata/apk"
+const fixtureDir = "../../../testdata/apk"
 
 // TestFixturesUpToDate checks that every committed APK was built from the
 // committed sources by testdata/apk/build.sh: SOURCES.sha256 records, per

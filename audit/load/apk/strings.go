@@ -3,7 +3,7 @@ package apk
 import (
 	"strings"
 
-	"github.com/pinkit/pinkit/internal/hostscan"
+	"github.com/pinkit/pinkit/audit/load/internal/hostscan"
 )
 
 // Limits on what one app may contribute, far above real apps.
