@@ -5,20 +5,17 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/pinkit/pinkit/audit"
+	appload "github.com/pinkit/pinkit/audit/load"
 	jsonreport "github.com/pinkit/pinkit/audit/report/json"
 	"github.com/pinkit/pinkit/audit/report/sarif"
 	"github.com/pinkit/pinkit/audit/report/text"
 	"github.com/pinkit/pinkit/audit/rules"
-	"github.com/pinkit/pinkit/audit/load/apk"
-	"github.com/pinkit/pinkit/audit/load/ipa"
 	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
 )
@@ -247,53 +244,19 @@ func readBaseline(path string) (*audit.Baseline, error) {
 	return b, nil
 }
 
-// loadApps loads every input with up to jobs in parallel, keeping input
-// order. Inputs that fail are left out and their errors returned.
+// loadApps loads every input with up to jobs in parallel (see appload.All),
+// drawing a progress bar on a terminal's stderr.
 func loadApps(e *env, paths []string, jobs int) ([]*audit.App, []error) {
-	apps := make([]*audit.App, len(paths))
-	errs := make([]error, len(paths))
+	opts := appload.Options{Jobs: jobs}
 	bar := newBar(e.stderr, len(paths))
-	sem := make(chan struct{}, jobs)
-	var wg sync.WaitGroup
-	for i, p := range paths {
-		wg.Add(1)
-		sem <- struct{}{}
-		go func() {
-			defer func() { <-sem; wg.Done() }()
-			apps[i], errs[i] = loadApp(p)
-			if bar != nil {
-				_ = bar.Add(1)
-			}
-		}()
+	if bar != nil {
+		opts.Progress = func(int, int) { _ = bar.Add(1) }
 	}
-	wg.Wait()
+	apps, errs := appload.All(paths, opts)
 	if bar != nil {
 		_ = bar.Finish()
 	}
-	var okApps []*audit.App
-	var bad []error
-	for i := range paths {
-		if errs[i] != nil {
-			bad = append(bad, errs[i])
-		} else {
-			okApps = append(okApps, apps[i])
-		}
-	}
-	return okApps, bad
-}
-
-// loadApp loads one input, turning a panic in a loader into an error so one
-// hostile file cannot take down an audit of many.
-func loadApp(path string) (app *audit.App, err error) {
-	defer func() {
-		if p := recover(); p != nil {
-			app, err = nil, fmt.Errorf("failed to load %s: internal error: %v", path, p)
-		}
-	}()
-	if strings.EqualFold(filepath.Ext(path), ".ipa") || ipa.IsSourceTree(path) {
-		return ipa.Load(path, ipa.Options{})
-	}
-	return apk.Load(path, apk.Options{})
+	return apps, errs
 }
 
 // newBar returns a progress bar on w when w is a terminal and there is more

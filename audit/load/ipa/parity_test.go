@@ -5,8 +5,8 @@ import (
 	"testing"
 
 	"github.com/pinkit/pinkit/audit"
-	"github.com/pinkit/pinkit/audit/rules"
 	"github.com/pinkit/pinkit/audit/load/apk"
+	"github.com/pinkit/pinkit/audit/rules"
 	"howett.net/plist"
 )
 
