@@ -16,6 +16,7 @@ import (
 	"time"
 
 	pin "github.com/pinkit/pinkit"
+	"github.com/pinkit/pinkit/internal/certio"
 	"github.com/spf13/cobra"
 )
 
@@ -147,7 +148,7 @@ func loadSource(ctx context.Context, stdin io.Reader, arg string, o tlsOptions) 
 	if err != nil {
 		return nil, err
 	}
-	certs, err := parseCerts(data)
+	certs, err := certio.Parse(data)
 	if err != nil {
 		return nil, err
 	}

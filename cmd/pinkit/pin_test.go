@@ -299,26 +299,6 @@ func TestIsHostArg(t *testing.T) {
 	}
 }
 
-// FuzzParseCerts: never panic, and success means at least one certificate.
-func FuzzParseCerts(f *testing.F) {
-	files, _ := filepath.Glob(filepath.Join(certsDir, "*"))
-	for _, file := range files {
-		if data, err := os.ReadFile(file); err == nil && !strings.HasSuffix(file, ".go") {
-			f.Add(data)
-		}
-	}
-	f.Add([]byte("-----BEGIN CERTIFICATE-----\n"))
-	f.Fuzz(func(t *testing.T, data []byte) {
-		certs, err := parseCerts(data)
-		if err == nil && len(certs) == 0 {
-			t.Fatal("no error and no certificate")
-		}
-		if err != nil && strings.Contains(err.Error(), "\n") {
-			t.Fatalf("multi-line error %q", err)
-		}
-	})
-}
-
 // testPKI is a CA, an intermediate and a leaf for 127.0.0.1, made fresh
 // for each test with crypto/rand.
 type testPKI struct {
