@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/pinkit/pinkit/audit"
+	"github.com/pinkit/pinkit/audit/internal/pinlist"
 	"github.com/pinkit/pinkit/audit/load/internal/hostscan"
 )
 
@@ -42,7 +43,7 @@ func (s *stringScanner) hosts(str string, loc audit.Location) {
 		s.seen[key] = true
 		h.Source, h.Location = audit.SourceCode, loc
 		s.app.Hosts = append(s.app.Hosts, h)
-		if h.URL != "" && audit.IsPinListURL(h.URL) {
+		if h.URL != "" && pinlist.IsURL(h.URL) {
 			s.app.PinListURLs = append(s.app.PinListURLs, h)
 		}
 	}
