@@ -8,7 +8,7 @@
 #   zip (native libs, assets), zipalign, apksigner (test.jks, password pinkit).
 #
 # It then writes SOURCES.sha256: one line per case "<sources hash> <apk hash>
-# <case>", which audit/load/apk's TestFixturesUpToDate compares with the tree.
+# <case>", which internal/apk's TestFixturesUpToDate compares with the tree.
 # Needs: apt-get install aapt android-framework-res apksigner libsmali-java zipalign
 set -eu
 cd "$(dirname "$0")"

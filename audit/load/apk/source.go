@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/pinkit/pinkit/audit"
+	"github.com/pinkit/pinkit/audit/load/internal/srcscan"
 	"github.com/pinkit/pinkit/nsc"
 )
 
@@ -21,9 +22,6 @@ const (
 	maxSourceFile  = 4 << 20 // bytes of one manifest, resource or source file
 	maxSourceFiles = 200000  // files visited in one tree
 )
-
-// skipDirs are never descended into.
-var skipDirs = map[string]bool{".git": true, "build": true, "node_modules": true, ".gradle": true, ".idea": true, "Pods": true}
 
 // loadSource loads an Android source tree rooted at dir.
 func loadSource(dir string) (*audit.App, error) {
@@ -70,7 +68,7 @@ func findManifest(dir string) (string, error) {
 		if n++; n > maxSourceFiles {
 			return fs.SkipAll
 		}
-		if d.IsDir() && skipDirs[d.Name()] {
+		if d.IsDir() && p != dir && srcscan.SkipDir(d.Name()) {
 			return fs.SkipDir
 		}
 		if d.Name() != "AndroidManifest.xml" || d.IsDir() {
@@ -103,22 +101,10 @@ func isFile(p string) bool {
 	return err == nil && fi.Mode().IsRegular()
 }
 
-// readFileLimited reads a source file, refusing ones over maxSourceFile.
-func readFileLimited(p string) ([]byte, error) {
-	fi, err := os.Stat(p)
-	if err != nil {
-		return nil, err
-	}
-	if fi.Size() > maxSourceFile {
-		return nil, fmt.Errorf("%s: %d bytes exceeds the %d byte limit", p, fi.Size(), maxSourceFile)
-	}
-	return os.ReadFile(p)
-}
-
 // readSourceManifest fills app from a source AndroidManifest.xml and returns
 // the android:networkSecurityConfig reference ("@xml/name"), if any.
 func readSourceManifest(app *audit.App, path, name string) (string, error) {
-	data, err := readFileLimited(path)
+	data, err := srcscan.ReadFile(path, maxSourceFile)
 	if err != nil {
 		return "", fmt.Errorf("failed to read manifest: %w", err)
 	}
@@ -182,7 +168,7 @@ var (
 func readGradle(app *audit.App, manifestDir string) {
 	module := filepath.Dir(filepath.Dir(manifestDir))
 	for _, name := range []string{"build.gradle.kts", "build.gradle"} {
-		data, err := readFileLimited(filepath.Join(module, name))
+		data, err := srcscan.ReadFile(filepath.Join(module, name), maxSourceFile)
 		if err != nil {
 			continue
 		}
@@ -228,7 +214,7 @@ func loadSourceNSC(app *audit.App, resDir, ref string, rel func(string) string) 
 
 func parseSourceNSC(p string, rel func(string) string) (*nsc.Config, string, error) {
 	file := rel(p)
-	data, err := readFileLimited(p)
+	data, err := srcscan.ReadFile(p, maxSourceFile)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, file, fmt.Errorf("network security config %s not found", file)
 	}
@@ -255,7 +241,7 @@ func walkSources(app *audit.App, dir string, rel func(string) string) error {
 			return fmt.Errorf("failed to read source tree %s: more than %d files", dir, maxSourceFiles)
 		}
 		if d.IsDir() {
-			if skipDirs[d.Name()] && p != dir {
+			if p != dir && srcscan.SkipDir(d.Name()) {
 				return fs.SkipDir
 			}
 			return nil
@@ -273,13 +259,13 @@ func scanSourceFile(app *audit.App, p, name string) error {
 	case strings.HasSuffix(base, ".csproj"):
 		addFramework(app, "Xamarin", name)
 	case strings.HasSuffix(base, ".kt") || strings.HasSuffix(base, ".java"):
-		data, err := readFileLimited(p)
+		data, err := srcscan.ReadFile(p, maxSourceFile)
 		if err != nil {
 			return fmt.Errorf("failed to read source: %w", err)
 		}
 		scanCode(app, name, data)
 	case strings.HasSuffix(base, ".xml") && strings.HasPrefix(filepath.Base(filepath.Dir(p)), "values"):
-		data, err := readFileLimited(p)
+		data, err := srcscan.ReadFile(p, maxSourceFile)
 		if err != nil {
 			return fmt.Errorf("failed to read resource: %w", err)
 		}

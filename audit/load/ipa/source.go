@@ -4,20 +4,13 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"strings"
 
 	"github.com/pinkit/pinkit/ats"
 	"github.com/pinkit/pinkit/audit"
+	"github.com/pinkit/pinkit/audit/load/internal/srcscan"
 )
-
-// skipDirs are directories of a source tree that hold third-party or
-// generated code: their pinning helpers are not the app's.
-var skipDirs = map[string]bool{
-	".git": true, "Pods": true, "Carthage": true, ".build": true, "DerivedData": true,
-	"node_modules": true, "build": true, ".swiftpm": true, "SourcePackages": true,
-}
 
 // IsSourceTree reports whether dir looks like an iOS source tree: it holds
 // an Info.plist and no AndroidManifest.xml (at any depth, outside
@@ -30,7 +23,7 @@ func IsSourceTree(dir string) bool {
 		if n++; err != nil || n > maxFiles {
 			return errStop
 		}
-		if d.IsDir() && p != dir && (skipDirs[d.Name()] || strings.HasPrefix(d.Name(), ".")) {
+		if d.IsDir() && p != dir && srcscan.SkipDir(d.Name()) {
 			return filepath.SkipDir
 		}
 		switch d.Name() {
@@ -59,7 +52,7 @@ func loadSource(dir string, _ Options) (*audit.App, error) {
 			return fmt.Errorf("more than %d files", maxFiles)
 		}
 		if d.IsDir() {
-			if p != dir && (skipDirs[d.Name()] || strings.HasPrefix(d.Name(), ".")) {
+			if p != dir && srcscan.SkipDir(d.Name()) {
 				return filepath.SkipDir
 			}
 			return nil
@@ -82,7 +75,7 @@ func loadSource(dir string, _ Options) (*audit.App, error) {
 		return nil, fmt.Errorf("%s: no Info.plist in the source tree", dir)
 	}
 	app := newApp(dir)
-	data, err := readFile(plistPath, ats.MaxPlistSize)
+	data, err := srcscan.ReadFile(plistPath, ats.MaxPlistSize)
 	if err != nil {
 		return nil, err
 	}
@@ -90,7 +83,7 @@ func loadSource(dir string, _ Options) (*audit.App, error) {
 		return nil, err
 	}
 	for _, p := range sources {
-		data, err := readFile(p, maxSourceSize)
+		data, err := srcscan.ReadFile(p, maxSourceSize)
 		if err != nil {
 			addProblem(app, rel(dir, p), err.Error())
 			continue
@@ -98,7 +91,7 @@ func loadSource(dir string, _ Options) (*audit.App, error) {
 		scanSource(app, rel(dir, p), data)
 	}
 	for _, p := range certs {
-		data, err := readFile(p, maxCertSize)
+		data, err := srcscan.ReadFile(p, maxCertSize)
 		if err != nil {
 			addProblem(app, rel(dir, p), err.Error())
 			continue
@@ -125,21 +118,6 @@ func pickInfoPlist(dir string, plists []string) string {
 		}
 	}
 	return best
-}
-
-func readFile(p string, max int64) ([]byte, error) {
-	fi, err := os.Stat(p)
-	if err != nil {
-		return nil, fmt.Errorf("failed to read %s: %w", p, err)
-	}
-	if fi.Size() > max {
-		return nil, fmt.Errorf("%s is %d bytes, limit %d", p, fi.Size(), max)
-	}
-	data, err := os.ReadFile(p)
-	if err != nil {
-		return nil, fmt.Errorf("failed to read %s: %w", p, err)
-	}
-	return data, nil
 }
 
 // rel returns p relative to dir with forward slashes.

@@ -1,6 +1,7 @@
 // Package srcscan holds the small pieces the APK and IPA loaders share to
-// read app source files: one-line string literals, their escapes, and line
-// numbers for byte offsets.
+// read app source trees: which directories a walk skips ([SkipDir]), a
+// bounded file read ([ReadFile]), one-line string literals, their escapes,
+// and line numbers for byte offsets.
 package srcscan
 
 import (
