@@ -23,8 +23,9 @@
 //
 // # Path traversal
 //
-// Entry names are not checked when reading; callers that write entries to
-// disk must pass names through [SafeName].
+// Entry names are not checked: zipx reads archives in place and never
+// writes an entry to disk, and no pinkit loader extracts one. Code that
+// extracts must validate names itself.
 package zipx
 
 import (
@@ -36,7 +37,6 @@ import (
 	"hash/crc32"
 	"io"
 	"os"
-	"path"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -51,10 +51,6 @@ var ErrFormat = errors.New("not a valid zip archive")
 // ErrDuplicate is wrapped by the error [Open] returns for an archive with two
 // entries of the same name (see the package documentation).
 var ErrDuplicate = errors.New("duplicate zip entry")
-
-// ErrUnsafePath is wrapped by the error [SafeName] returns for a name that
-// would escape the extraction directory.
-var ErrUnsafePath = errors.New("unsafe zip entry name")
 
 // Limits caps what one archive may cost. A zero field means "no limit" for
 // that field; use [DefaultLimits] as the starting point.
@@ -296,21 +292,4 @@ func (f *File) wrap(what string, err error) error {
 		err = fmt.Errorf("%w: %w", ErrFormat, err)
 	}
 	return &Error{Archive: f.r.name, Entry: f.zf.Name, What: what, Err: err}
-}
-
-// SafeName returns name cleaned for extraction below a directory, or an error
-// wrapping [ErrUnsafePath] for absolute names, names with "..", backslashes,
-// drive letters or NUL bytes.
-func SafeName(name string) (string, error) {
-	bad := name == "" || strings.ContainsAny(name, "\\\x00") || strings.HasPrefix(name, "/") ||
-		(len(name) >= 2 && name[1] == ':')
-	for _, part := range strings.Split(name, "/") {
-		if part == ".." {
-			bad = true
-		}
-	}
-	if bad {
-		return "", fmt.Errorf("failed to accept entry name %q: %w", name, ErrUnsafePath)
-	}
-	return path.Clean(name), nil
 }

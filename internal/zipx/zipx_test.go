@@ -265,34 +265,6 @@ func TestDuplicatesAllowedFirstWins(t *testing.T) {
 	}
 }
 
-func TestSafeName(t *testing.T) {
-	t.Parallel()
-	tests := []struct {
-		in, want string
-		ok       bool
-	}{
-		{"res/xml/a.xml", "res/xml/a.xml", true},
-		{"a/./b", "a/b", true},
-		{"../evil", "", false},
-		{"a/../../evil", "", false},
-		{"a/..", "", false},
-		{"/etc/passwd", "", false},
-		{`..\evil`, "", false},
-		{"C:/x", "", false},
-		{"a\x00b", "", false},
-		{"", "", false},
-	}
-	for _, tc := range tests {
-		got, err := SafeName(tc.in)
-		if (err == nil) != tc.ok || got != tc.want {
-			t.Errorf("SafeName(%q) = %q, %v; want %q ok=%v", tc.in, got, err, tc.want, tc.ok)
-		}
-		if err != nil && !errors.Is(err, ErrUnsafePath) {
-			t.Errorf("SafeName(%q) error %v does not wrap ErrUnsafePath", tc.in, err)
-		}
-	}
-}
-
 func TestReadAfterClose(t *testing.T) {
 	t.Parallel()
 	data := buildZip(t, entry{"a", bytes.Repeat([]byte("x"), 100000)})
