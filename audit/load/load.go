@@ -13,10 +13,10 @@
 // panic inside a loader into that input's error, so one hostile file never
 // takes down an audit of many.
 //
-// The loaders live below this package: [apk] (APK and Android source
-// trees) and [ipa] (IPA and iOS source trees) are importable for callers
-// that need their options (zip or Mach-O limits). What both share stays
-// internal to audit/load: internal/hostscan finds URLs and host names in
+// The loaders live below this package and are importable on their own:
+// [apk] (APK and Android source trees) and [ipa] (IPA and iOS source
+// trees; [ipa.MachOStrings] reads a Mach-O's strings). What both share
+// stays internal to audit/load: internal/hostscan finds URLs and host names in
 // strings, internal/srcscan reads source trees (string literals, line
 // numbers, bounded file reads inside the tree, one list of skipped
 // dependency directories). Loaders import package audit; audit never
