@@ -16,11 +16,10 @@
 // The loaders live below this package and are importable on their own:
 // [apk] (APK and Android source trees) and [ipa] (IPA and iOS source
 // trees; [ipa.MachOStrings] reads a Mach-O's strings). What both share
-// stays internal to audit/load: internal/hostscan finds URLs and host names in
-// strings, internal/srcscan reads source trees (string literals, line
-// numbers, bounded file reads inside the tree, one list of skipped
-// dependency directories). Loaders import package audit; audit never
-// imports them.
+// stays internal to audit/load: internal/hostscan finds URLs and host
+// names in strings; internal/srcscan reads source trees (string literals,
+// line numbers, bounded file reads, one list of skipped dependency
+// directories). Loaders import package audit; audit never imports them.
 package load
 
 import (
