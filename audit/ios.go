@@ -1,6 +1,11 @@
 package audit
 
-import "github.com/pinkit/pinkit/trustkit"
+import (
+	"regexp"
+	"strings"
+
+	"github.com/pinkit/pinkit/trustkit"
+)
 
 // CodeCheck is one pinning-related pattern found in code.
 type CodeCheck struct {
@@ -80,4 +85,28 @@ func TrustKitConfigs(app *App) []*trustkit.Config {
 		out = append(out[:len(out):len(out)], c)
 	}
 	return out
+}
+
+// pinListPath matches URL paths that look like a pin list or pinning config.
+var pinListPath = regexp.MustCompile(`(?i)(^|[/_.-])(pins?|pinning|pinset|pin-?list|trustkit|ssl-?pins|cert(ificate)?s?)([/_.-][^/]*)?\.(json|plist|txt|ya?ml)$|/pins?/?$|/pinsets?/`)
+
+// IsPinListURL reports whether an http(s) URL looks like it serves a pin
+// list or pinning configuration ("…/pins.json", "…/pinset/…").
+func IsPinListURL(u string) bool {
+	lower := strings.ToLower(u)
+	rest, ok := strings.CutPrefix(lower, "https://")
+	if !ok {
+		if rest, ok = strings.CutPrefix(lower, "http://"); !ok {
+			return false
+		}
+	}
+	i := strings.IndexByte(rest, '/')
+	if i < 0 {
+		return false
+	}
+	p := rest[i:]
+	if j := strings.IndexAny(p, "?#"); j >= 0 {
+		p = p[:j]
+	}
+	return pinListPath.MatchString(p)
 }

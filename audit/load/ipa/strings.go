@@ -4,7 +4,6 @@ import (
 	"strings"
 
 	"github.com/pinkit/pinkit/audit"
-	"github.com/pinkit/pinkit/audit/internal/pinlist"
 	"github.com/pinkit/pinkit/audit/load/internal/hostscan"
 )
 
@@ -43,7 +42,7 @@ func (s *stringScanner) hosts(str string, loc audit.Location) {
 		s.seen[key] = true
 		h.Source, h.Location = audit.SourceCode, loc
 		s.app.Hosts = append(s.app.Hosts, h)
-		if h.URL != "" && pinlist.IsURL(h.URL) {
+		if h.URL != "" && audit.IsPinListURL(h.URL) {
 			s.app.PinListURLs = append(s.app.PinListURLs, h)
 		}
 	}

@@ -4,7 +4,6 @@ import (
 	"strings"
 
 	"github.com/pinkit/pinkit/audit"
-	"github.com/pinkit/pinkit/audit/internal/pinlist"
 )
 
 // PinsOverCleartext is PK305: the app fetches a pin list or pinning config
@@ -34,7 +33,7 @@ func (r PinsOverCleartext) Check(app *audit.App, _ *audit.Context) []audit.Findi
 	seen := map[string]bool{}
 	refs := app.PinListURLs
 	for _, h := range app.Hosts { // loaders that do not classify URLs (APKs)
-		if h.URL != "" && pinlist.IsURL(h.URL) {
+		if h.URL != "" && audit.IsPinListURL(h.URL) {
 			refs = append(refs[:len(refs):len(refs)], h)
 		}
 	}
