@@ -1,7 +1,7 @@
-// Package audit is the static pinning audit engine: loaders (audit/load,
-// with audit/load/apk and audit/load/ipa) turn an app into an [App], [Run]
-// computes each app's effective per-host policy table and runs the rules
-// over it, and the writers under audit/report render the [Result].
+// Package audit is the static pinning audit engine: loaders (internal/apk,
+// internal/ipa) turn an app into an [App], [Run] computes each app's
+// effective per-host policy table and runs the rules over it, and the
+// writers under audit/report render the [Result].
 //
 // Most callers do:
 //
@@ -76,7 +76,7 @@ type App struct {
 	// (e.g. "lib/arm64-v8a/libflutter.so").
 	FrameworkEvidence map[string]string
 
-	// iOS (filled by audit/load/ipa; types in ios.go).
+	// iOS (filled by internal/ipa; types in ios.go).
 
 	// ATS is the Info.plist NSAppTransportSecurity dictionary; nil if none.
 	ATS *ats.Config

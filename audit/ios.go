@@ -39,7 +39,7 @@ const (
 	SourceAlamofire = "Alamofire" // a host mapped to a pinning trust evaluator
 )
 
-// Code check kinds found by audit/load/ipa. Pinning in code (informational):
+// Code check kinds found by internal/ipa. Pinning in code (informational):
 const (
 	CheckTrustKitInit         = "trustkit-init"
 	CheckTrustKitNotEnforced  = "trustkit-not-enforced"
