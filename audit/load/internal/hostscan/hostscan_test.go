@@ -6,7 +6,7 @@ import (
 	"testing"
 )
 
-// findHostsTests came from internal/apk (DEX strings, Java/Kotlin literals).
+// findHostsTests came from the APK loader (DEX strings, Java/Kotlin literals).
 var findHostsTests = []struct {
 	in   string
 	want []string
@@ -47,7 +47,7 @@ func TestFindHosts(t *testing.T) {
 	}
 }
 
-// findURLsTests came from internal/ipa (Mach-O strings, Swift/ObjC literals).
+// findURLsTests came from the IPA loader (Mach-O strings, Swift/ObjC literals).
 var findURLsTests = []struct {
 	in   string
 	want []string // host|url
