@@ -73,3 +73,30 @@ func TestPlaceholderRealDigests(t *testing.T) {
 		}
 	}
 }
+
+func TestJudge(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		p           Platform
+		in          string
+		usable, err bool
+		placeholder string
+	}{
+		{NSC, pinA, true, false, ""},
+		{NSC, strings.TrimSuffix(pinA, "="), true, false, ""},
+		{NSC, "sha256/" + pinA, false, true, `starts with "sha256/"`},
+		{OkHttp, "sha256/" + pinA, true, false, ""},
+		{OkHttp, "sha256/" + strings.Repeat("A", 43) + "=", false, false, "every byte is the same"},
+		{OkHttp, "sha1/" + strings.Repeat("A", 27) + "=", false, false, "every byte is the same"},
+		{OkHttp, "md5/" + pinA, false, true, ""},
+		{ATS, strings.Repeat("ABCDEF", 7) + "A=", false, false, `pattern "ABCDEF"`},
+		{Strict, "sha256/" + strings.Repeat("A", 43) + "=", false, false, "every byte is the same"},
+	}
+	for _, tt := range tests {
+		v := Judge(tt.p, tt.in)
+		if v.Usable() != tt.usable || (v.Err != nil) != tt.err || (tt.placeholder == "") != (v.Placeholder == "") ||
+			!strings.Contains(v.Placeholder, tt.placeholder) {
+			t.Errorf("Judge(%s, %q) = %+v", tt.p, tt.in, v)
+		}
+	}
+}
