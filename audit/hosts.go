@@ -185,7 +185,7 @@ func distinctValid(pins []PinRef) int {
 	seen := map[string]bool{}
 	for _, p := range pins {
 		if p.Valid {
-			seen[p.Algorithm+"/"+strings.TrimPrefix(strings.TrimPrefix(p.Value, "sha256/"), "sha1/")] = true
+			seen[p.key()] = true
 		}
 	}
 	return len(seen)
