@@ -185,7 +185,7 @@ func distinctValid(pins []PinRef) int {
 	seen := map[string]bool{}
 	for _, p := range pins {
 		if p.Valid {
-			seen[p.key()] = true
+			seen[p.Key()] = true
 		}
 	}
 	return len(seen)

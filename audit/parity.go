@@ -40,7 +40,7 @@ func ValidPins(h HostPolicy) []string {
 	var out []string
 	for _, p := range h.Pins {
 		if p.Valid && (p.Algorithm == "" || p.Algorithm == "sha256") {
-			v := trimAlg(p.key())
+			v := trimAlg(p.Key())
 			if !slices.Contains(out, v) {
 				out = append(out, v)
 			}

@@ -2,6 +2,7 @@ package audit
 
 import (
 	"encoding/base64"
+	"strings"
 
 	"github.com/pinkit/pinkit/internal/pinfmt"
 )
@@ -37,19 +38,20 @@ func (p PinRef) Digest() []byte {
 	return d.Raw
 }
 
-// key identifies a pin by algorithm and digest, so one key written two ways
-// (padded or not, either alphabet) counts once.
-func (p PinRef) key() string {
+// Key identifies a pin by algorithm and digest ("sha256/<std base64>"), so
+// one key written two ways (padded or not, either alphabet) counts once.
+func (p PinRef) Key() string {
 	if raw := p.Digest(); raw != nil {
 		return p.Algorithm + "/" + base64.StdEncoding.EncodeToString(raw)
 	}
 	return p.Algorithm + "/" + trimAlg(p.Value)
 }
 
+// trimAlg drops an OkHttp "sha256/" or "sha1/" prefix.
 func trimAlg(v string) string {
 	for _, prefix := range []string{"sha256/", "sha1/"} {
-		if len(v) >= len(prefix) && v[:len(prefix)] == prefix {
-			return v[len(prefix):]
+		if rest, ok := strings.CutPrefix(v, prefix); ok {
+			return rest
 		}
 	}
 	return v

@@ -44,7 +44,7 @@ func androidDomains(dc *nsc.DomainConfig, n *nsc.Node) []Domain {
 	if ps := pinSet(dc); ps != nil {
 		tmpl.Expiration = ps.Expiration
 		for _, p := range ps.Pins {
-			tmpl.Pins = append(tmpl.Pins, androidBase64(p.Value))
+			tmpl.Pins = append(tmpl.Pins, canonicalPin(p.Value))
 		}
 	}
 	var out []Domain
@@ -67,9 +67,9 @@ func pinSet(dc *nsc.DomainConfig) *nsc.PinSet {
 	return nil
 }
 
-// androidBase64 writes a pin TrustKit-Android accepts in the standard
+// canonicalPin writes a pin TrustKit-Android accepts in the standard
 // padded form, so equal digests compare equal; others stay as written.
-func androidBase64(s string) string {
+func canonicalPin(s string) string {
 	if d, err := pinfmt.Parse(pinfmt.TrustKitAndroid, s); err == nil {
 		return base64.StdEncoding.EncodeToString(d.Raw)
 	}

@@ -106,7 +106,11 @@ func newError(p Platform, s string, sentinel error, reason string) *Error {
 }
 
 func lengthError(p Platform, s string, got, want int) *Error {
-	e := newError(p, s, ErrLength, fmt.Sprintf("decodes to %d bytes, want %d (SHA-%s)", got, want, map[int]string{SHA256Len: "256", SHA1Len: "1"}[want]))
+	alg := "SHA-256"
+	if want == SHA1Len {
+		alg = "SHA-1"
+	}
+	e := newError(p, s, ErrLength, fmt.Sprintf("decodes to %d bytes, want %d (%s)", got, want, alg))
 	e.Len = got
 	return e
 }
