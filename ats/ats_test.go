@@ -190,3 +190,20 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+// TestIdentityDecoder: identities are read as Apple Security's
+// SecBase64Decode reads them (pinfmt.ATS): bytes outside the alphabet are
+// skipped, an incomplete final group is dropped.
+func TestIdentityDecoder(t *testing.T) {
+	const pin = "r/mIkG3eEpVdm+u/ko/cwxzOMo1bk4TyHIlByibiA5E="
+	id := func(v string) map[string]any { return map[string]any{"SPKI-SHA256-BASE64": v} }
+	c := FromDict("Info.plist", map[string]any{"NSPinnedDomains": map[string]any{"example.com": map[string]any{
+		"NSPinnedLeafIdentities": []any{id(pin[:10] + " \n" + pin[10:]), id(strings.TrimSuffix(pin, "="))}}}})
+	l := c.PinnedDomains[0].Leaf
+	if len(l.Valid) != 1 || len(l.Invalid) != 1 {
+		t.Fatalf("leaf identities = %+v", l)
+	}
+	if !hasProblem(c, "NSPinnedDomains.example.com.NSPinnedLeafIdentities[1]", "is not valid base64: the system decodes it to 30 bytes") {
+		t.Errorf("unpadded identity: %v", c.Problems)
+	}
+}

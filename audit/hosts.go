@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/pinkit/pinkit/internal/pinfmt"
 	"github.com/pinkit/pinkit/nsc"
 	"golang.org/x/net/publicsuffix"
 )
@@ -140,7 +141,7 @@ func (t *hostTable) resolve(row *HostPolicy, lookup string) nsc.Effective {
 // (it throws on malformed ones when the pinner is built).
 func anyWellFormed(pins []PinRef) bool {
 	for _, p := range pins {
-		if _, ok := CheckCodePin(p.Value); ok {
+		if _, err := pinfmt.Parse(pinfmt.OkHttp, p.Value); err == nil {
 			return true
 		}
 	}
@@ -150,8 +151,7 @@ func anyWellFormed(pins []PinRef) bool {
 // UsableNSCPin reports whether an NSC pin is well-formed and not a
 // placeholder, so it counts as a real (backup) pin.
 func UsableNSCPin(p nsc.Pin) bool {
-	raw := p.Bytes()
-	return raw != nil && PlaceholderReason(p.Value, raw) == ""
+	return p.Check() == nil && pinfmt.Judge(pinfmt.NSC, p.Value).Usable()
 }
 
 // overridesPublicAnchors reports whether a system or user anchor skips pins,
@@ -174,8 +174,8 @@ func (t *hostTable) okhttpPins(host string) []PinRef {
 		if pat == "" || (pat != host && (strings.Contains(host, "*") || !matchPattern(pat, host))) {
 			continue
 		}
-		alg, valid := CheckCodePin(p.Pin)
-		valid = valid && PlaceholderReason(p.Pin[strings.IndexByte(p.Pin, '/')+1:], nil) == ""
+		v := pinfmt.Judge(pinfmt.OkHttp, p.Pin)
+		alg, valid := v.Alg, v.Usable()
 		out = append(out, PinRef{Value: p.Pin, Algorithm: alg, Source: cmp.Or(p.Library, SourceOkHttp), Valid: valid, Location: p.Location})
 	}
 	return out
@@ -185,7 +185,7 @@ func distinctValid(pins []PinRef) int {
 	seen := map[string]bool{}
 	for _, p := range pins {
 		if p.Valid {
-			seen[p.Algorithm+"/"+strings.TrimPrefix(strings.TrimPrefix(p.Value, "sha256/"), "sha1/")] = true
+			seen[p.Key()] = true
 		}
 	}
 	return len(seen)

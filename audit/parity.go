@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"fmt"
 	"slices"
-	"strings"
 )
 
 // PairRule is a rule that compares an Android build with an iOS build of
@@ -36,12 +35,12 @@ type PairRow struct {
 func (r PairRow) FirstParty() bool { return r.Android.FirstParty || r.IOS.FirstParty }
 
 // ValidPins returns the distinct well-formed SHA-256 pins of a row as
-// base64 without prefix, sorted (SHA-1 pins are left out).
+// standard padded base64 without prefix, sorted (SHA-1 pins are left out).
 func ValidPins(h HostPolicy) []string {
 	var out []string
 	for _, p := range h.Pins {
 		if p.Valid && (p.Algorithm == "" || p.Algorithm == "sha256") {
-			v := strings.TrimPrefix(p.Value, "sha256/")
+			v := trimAlg(p.Key())
 			if !slices.Contains(out, v) {
 				out = append(out, v)
 			}

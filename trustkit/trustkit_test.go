@@ -146,3 +146,32 @@ func FuzzFromDict(f *testing.F) {
 		}
 	})
 }
+
+// TestPinDecoders: each platform's TrustKit reads hashes with its own
+// decoder (pinfmt.TrustKitIOS / pinfmt.TrustKitAndroid) and keeps them in
+// a set, so a repeated hash is no backup.
+func TestPinDecoders(t *testing.T) {
+	ios := func(pins ...any) *Config {
+		return FromDict("Info.plist", map[string]any{"TSKPinnedDomains": map[string]any{
+			"example.com": map[string]any{"TSKPublicKeyHashes": pins}}})
+	}
+	if c := ios(" "+pinA, pinB); !problem(c, "example.com", "invalid base64") {
+		t.Errorf("NSData refuses whitespace, TrustKit iOS raises: %v", c.Problems)
+	}
+	if c := ios(pinA, pinA); !problem(c, "example.com", "requires at least 2") {
+		t.Errorf("a repeated hash counted as a backup: %v", c.Problems)
+	}
+	if c := ios(pinA, pinB); len(c.Problems) != 0 {
+		t.Errorf("good config: %v", c.Problems)
+	}
+	xml := `<network-security-config><domain-config><domain>example.com</domain><pin-set>` +
+		`<pin digest="SHA-256">` + pinA[:10] + "." + pinA[10:] + `</pin><pin digest="SHA-256">` + pinB + `</pin>` +
+		`</pin-set><trustkit-config enforcePinning="true"/></domain-config></network-security-config>`
+	cfg, err := nsc.Parse("nsc.xml", []byte(xml))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c := FromNSC(cfg); c == nil || len(c.Problems) != 0 || c.Domains[0].Pins[0] != pinA {
+		t.Errorf("android.util.Base64 skips '.', so TrustKit-Android accepts the pin: %+v", c)
+	}
+}

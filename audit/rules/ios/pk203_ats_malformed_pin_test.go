@@ -14,6 +14,10 @@ func TestMalformedPin(t *testing.T) {
 			[]string{"NSPinnedDomains.example.com.NSPinnedLeafIdentities is empty: the domain is pinned to nothing"}},
 		{"no identity lists", app(map[string]any{"NSPinnedDomains": map[string]any{"example.com": map[string]any{}}}),
 			[]string{"has neither NSPinnedCAIdentities nor NSPinnedLeafIdentities"}},
+		{"placeholder", app(pinned("example.com", true, "NSPinnedCAIdentities", ids(pinA, "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="))),
+			[]string{"NSPinnedDomains.example.com.NSPinnedCAIdentities: SPKI-SHA256-BASE64 \"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\" looks like a placeholder (every byte is the same (an all-zero digest))"}},
+		{"placeholder, period 6", app(pinned("example.com", true, "NSPinnedLeafIdentities", ids(pinA, "ABCDEFABCDEFABCDEFABCDEFABCDEFABCDEFABCDEFA="))),
+			[]string{"looks like a placeholder (the pattern \"ABCDEF\" repeated)"}},
 		{"no ATS", app(nil), nil},
 	})
 }

@@ -14,5 +14,9 @@ func TestNoBackupPin(t *testing.T) {
 		{"one valid, one malformed", app(pinned("example.com", true, "NSPinnedCAIdentities", ids(pinA, "c2hvcnQ="))), []string{"has 1 valid identity"}},
 		{"both lists must match: the leaf list needs its own backup", app(both), []string{"NSPinnedLeafIdentities has 1 valid identity"}},
 		{"empty list", app(pinned("example.com", true, "NSPinnedCAIdentities", ids())), []string{"has 0 valid identities"}},
+		{"a placeholder is no backup", app(pinned("example.com", true, "NSPinnedCAIdentities", ids(pinA, "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="))),
+			[]string{"has 1 valid identity"}},
+		{"the same key with spaces inside is no backup", app(pinned("example.com", true, "NSPinnedCAIdentities", ids(pinA, pinA[:10]+" "+pinA[10:]))),
+			[]string{"has 1 valid identity"}},
 	})
 }
