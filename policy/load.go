@@ -115,8 +115,8 @@ func LoadFile(path string, opts ...Option) (*File, error) {
 
 // loader holds the state of one Load.
 type loader struct {
-	name string
-	dir  fs.FS
+	name  string
+	dir   fs.FS
 	now   time.Time
 	errs  Errors
 	lines map[string]int // line of each key path, for errors found after decoding
