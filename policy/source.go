@@ -5,6 +5,7 @@ import (
 	"crypto/x509/pkix"
 	"encoding/asn1"
 	"encoding/pem"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -112,3 +113,5 @@ func spkiDER(data []byte) ([]byte, error) {
 	}
 	return der, nil
 }
+
+var errOutside = errors.New("path must be relative and stay inside the policy's directory")

@@ -1,7 +1,6 @@
 package policy
 
 import (
-	"errors"
 	"fmt"
 	"net/url"
 	"strings"
@@ -155,5 +154,3 @@ func normalize(name string) string {
 	}
 	return strings.ToLower(name)
 }
-
-var errOutside = errors.New("path must be relative and stay inside the policy's directory")
