@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/pinkit/pinkit/audit"
+	"github.com/pinkit/pinkit/audit/hosttable"
 )
 
 // NoBackupPin is PK105: a pin-set has fewer than two distinct valid pins
@@ -39,7 +40,7 @@ func (r NoBackupPin) Check(app *audit.App, _ *audit.Context) []audit.Finding {
 		}
 		seen := map[string]bool{}
 		for _, p := range dc.PinSet.Pins {
-			if audit.UsableNSCPin(p) {
+			if hosttable.UsableNSCPin(p) {
 				seen[string(p.Bytes())] = true
 			}
 		}

@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/pinkit/pinkit/audit"
+	"github.com/pinkit/pinkit/audit/hosttable"
 	"github.com/pinkit/pinkit/nsc"
 )
 
@@ -51,7 +52,7 @@ func pinProblem(p nsc.Pin) string {
 	}
 	err := p.Check()
 	raw, _ := nsc.DecodeBase64(p.Value)
-	if reason := audit.PlaceholderReason(p.Value, raw); reason != "" {
+	if reason := hosttable.PlaceholderReason(p.Value, raw); reason != "" {
 		msg := "looks like a placeholder (" + reason + ")"
 		if err != nil {
 			msg += " and the platform rejects it: " + strings.TrimPrefix(err.Error(), "<pin> ")

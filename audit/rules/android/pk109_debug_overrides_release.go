@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/pinkit/pinkit/audit"
+	"github.com/pinkit/pinkit/audit/hosttable"
 )
 
 // DebugOverridesRelease is PK109: the app is debuggable, so its
@@ -31,7 +32,7 @@ func (r DebugOverridesRelease) Check(app *audit.App, _ *audit.Context) []audit.F
 	if !isAndroid(app) || !app.Debuggable {
 		return nil
 	}
-	cfg := audit.EffectiveNSC(app)
+	cfg := hosttable.EffectiveNSC(app)
 	if cfg == nil || cfg.DebugOverrides == nil {
 		return nil
 	}

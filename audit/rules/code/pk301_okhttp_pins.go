@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/pinkit/pinkit/audit"
+	"github.com/pinkit/pinkit/audit/hosttable"
 )
 
 // OkHttpPins is PK301: OkHttp CertificatePinner pins found in code are
@@ -45,7 +46,7 @@ func (r OkHttpPins) Check(app *audit.App, _ *audit.Context) []audit.Finding {
 			valid[pat], first[pat] = map[string]bool{}, p.Location
 			patterns = append(patterns, pat)
 		}
-		alg, ok := audit.CheckCodePin(p.Pin)
+		alg, ok := hosttable.CheckCodePin(p.Pin)
 		msg := codePinProblem(p.Pin, alg, ok)
 		if msg != "" {
 			f := m.Finding(pat, p.Pin, fmt.Sprintf("OkHttp pin %q%s: %s", p.Pin, forPattern(pat), msg), p.Location)
@@ -85,7 +86,7 @@ func codePinProblem(pin, alg string, ok bool) string {
 		return "does not decode to 32 bytes"
 	}
 	value := pin[strings.IndexByte(pin, '/')+1:]
-	if reason := audit.PlaceholderReason(value, nil); reason != "" {
+	if reason := hosttable.PlaceholderReason(value, nil); reason != "" {
 		return "looks like a placeholder (" + reason + ")"
 	}
 	if allSame(value) {

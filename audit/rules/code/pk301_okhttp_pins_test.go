@@ -3,7 +3,7 @@ package code
 import (
 	"testing"
 
-	"github.com/pinkit/pinkit/audit"
+	"github.com/pinkit/pinkit/audit/hosttable"
 )
 
 func TestOkHttpPins(t *testing.T) {
@@ -35,7 +35,7 @@ func TestCheckCodePin(t *testing.T) {
 		{"sha256/ypeBEsob!cr6wjGzmiPcTaeG7/gUfE5yuYB3ha/uSLs=", "sha256", false},
 		{"sha256/", "sha256", false}, {"sha1/" + pinA[7:], "sha1", false}, {"SHA256/x", "", false},
 	} {
-		alg, ok := audit.CheckCodePin(tt.pin)
+		alg, ok := hosttable.CheckCodePin(tt.pin)
 		if alg != tt.alg || ok != tt.valid {
 			t.Errorf("CheckCodePin(%q) = %q, %v; want %q, %v", tt.pin, alg, ok, tt.alg, tt.valid)
 		}

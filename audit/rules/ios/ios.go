@@ -6,6 +6,7 @@ package ios
 import (
 	"github.com/pinkit/pinkit/ats"
 	"github.com/pinkit/pinkit/audit"
+	"github.com/pinkit/pinkit/audit/hosttable"
 )
 
 // Links and tags shared by the rules' metadata.
@@ -34,11 +35,11 @@ func codePinning(app *audit.App) string {
 	}
 	for _, c := range app.CodeChecks {
 		switch c.Kind {
-		case audit.CheckAlamofireCertificate, audit.CheckAlamofirePublicKeys:
+		case hosttable.CheckAlamofireCertificate, hosttable.CheckAlamofirePublicKeys:
 			return "Alamofire"
-		case audit.CheckAFNetworkingPinning:
+		case hosttable.CheckAFNetworkingPinning:
 			return "AFNetworking"
-		case audit.CheckTrustKitInit:
+		case hosttable.CheckTrustKitInit:
 			return "TrustKit"
 		}
 	}

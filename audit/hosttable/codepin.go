@@ -1,4 +1,4 @@
-package audit
+package hosttable
 
 import "strings"
 

@@ -1,10 +1,11 @@
-package audit
+package hosttable
 
 import (
 	"net/netip"
 	"slices"
 	"strings"
 
+	"github.com/pinkit/pinkit/audit/model"
 	"github.com/pinkit/pinkit/nsc"
 )
 
@@ -14,7 +15,7 @@ type classifier struct {
 	owned    map[string]bool // registrable domains of NSC domains, OkHttp patterns and the package
 }
 
-func newClassifier(app *App, cfg *nsc.Config, explicit []string) classifier {
+func newClassifier(app *model.App, cfg *nsc.Config, explicit []string) classifier {
 	c := classifier{owned: map[string]bool{}}
 	for _, e := range explicit {
 		if e = strings.Trim(strings.ToLower(strings.TrimSpace(e)), "."); e != "" {
