@@ -50,14 +50,19 @@ func runApp(app *App, opts Options, ignores []ignore) AppResult {
 	hosts := hosttable.Build(app, opts.table())
 	ctx := &Context{Now: opts.Now, ExpiryWarn: opts.ExpiryWarn, Hosts: hosts, Default: hosttable.Default(app, opts.table())}
 	var findings []Finding
+	var na []string
 	for _, r := range opts.Rules {
-		findings = append(findings, check(r, app, ctx)...)
+		out, applies := check(r, app, ctx)
+		if !applies {
+			na = append(na, r.Metadata().ID)
+		}
+		findings = append(findings, out...)
 	}
 	for i := range findings {
 		finishFinding(&findings[i], app, opts, ignores)
 	}
 	SortFindings(findings)
-	return AppResult{App: app, Hosts: hosts, Findings: findings}
+	return AppResult{App: app, Hosts: hosts, Findings: findings, NotApplicable: na}
 }
 
 // finishFinding sets the app and fingerprint of a finding of app, and its
@@ -74,11 +79,13 @@ func finishFinding(f *Finding, app *App, opts Options, ignores []ignore) {
 	}
 }
 
-// check runs one rule, turning a panic into a StatusError finding.
-func check(r Rule, app *App, ctx *Context) (out []Finding) {
+// check runs one rule, turning a panic into a StatusError finding. applies
+// is false when the rule is an [Applier] that does not apply to app.
+func check(r Rule, app *App, ctx *Context) (out []Finding, applies bool) {
 	meta := r.Metadata()
 	defer func() {
 		if p := recover(); p != nil {
+			applies = true
 			out = []Finding{{
 				RuleID:   meta.ID,
 				Severity: SeverityCritical,
@@ -88,13 +95,16 @@ func check(r Rule, app *App, ctx *Context) (out []Finding) {
 			}}
 		}
 	}()
+	if a, ok := r.(Applier); ok && !a.Applies(app) {
+		return nil, false
+	}
 	out = r.Check(app, ctx)
 	for i := range out {
 		if out[i].RuleID == "" {
 			out[i].RuleID = meta.ID
 		}
 	}
-	return out
+	return out, true
 }
 
 // Fingerprint identifies a finding across runs and line changes.

@@ -194,3 +194,42 @@ func TestSeverity(t *testing.T) {
 		t.Error("UnmarshalText")
 	}
 }
+
+// onlyIOS is a rule that applies to iOS apps only.
+type onlyIOS struct{ funcRule }
+
+func (onlyIOS) Applies(a *App) bool { return a.Platform == PlatformIOS }
+
+func TestRunNotApplicable(t *testing.T) {
+	t.Parallel()
+	called := 0
+	r := onlyIOS{funcRule{id: "PK901", fn: func(*App, *Context) []Finding {
+		called++
+		return []Finding{{Message: "x"}}
+	}}}
+	panics := onlyIOS{funcRule{id: "PK902", fn: func(*App, *Context) []Finding { return nil }}}
+	a := &App{Path: "a.apk", Platform: PlatformAndroid}
+	i := &App{Path: "i.ipa", Platform: PlatformIOS}
+	res, err := Run([]*App{a, i}, Options{Now: testNow, Rules: []Rule{r, panics}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if called != 1 || len(res.Apps[0].Findings) != 0 || len(res.Apps[1].Findings) != 1 {
+		t.Errorf("called %d times, findings %v / %v", called, res.Apps[0].Findings, res.Apps[1].Findings)
+	}
+	if got := res.Apps[0].NotApplicable; len(got) != 2 || got[0] != "PK901" || got[1] != "PK902" {
+		t.Errorf("android NotApplicable = %v", got)
+	}
+	if got := res.Apps[1].NotApplicable; len(got) != 0 {
+		t.Errorf("ios NotApplicable = %v", got)
+	}
+	// a panic in Applies is an error finding, like one in Check
+	out, applies := check(boomApplier{onlyIOS{funcRule{id: "PK903"}}}, a, &Context{})
+	if !applies || len(out) != 1 || out[0].Status != StatusError {
+		t.Errorf("panicking Applies: %v %v", out, applies)
+	}
+}
+
+type boomApplier struct{ onlyIOS }
+
+func (boomApplier) Applies(*App) bool { panic("boom") }

@@ -130,6 +130,17 @@ type Rule interface {
 	Check(app *App, ctx *Context) []Finding
 }
 
+// Applier is implemented by a rule that applies only to some apps (zlint's
+// CheckApplies before Execute): the engine calls Applies first and, when
+// it returns false, does not call Check and lists the rule's ID in
+// [AppResult.NotApplicable] instead, so "passed" and "not applicable" stay
+// apart. A rule without Applies applies to every app; Check may assume
+// what Applies checked. Applies must not modify the App; a panic in it is
+// reported like one in Check.
+type Applier interface {
+	Applies(app *App) bool
+}
+
 // Context is what the engine gives a rule besides the App.
 type Context struct {
 	// Now is the audit time (Options.Now).

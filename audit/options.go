@@ -57,6 +57,9 @@ type AppResult struct {
 	Hosts []hosttable.Row
 	// Findings are sorted deterministically (severity, rule, host, location).
 	Findings []Finding
+	// NotApplicable are the IDs of the rules that do not apply to the app
+	// (see [Applier]), in rule order; they neither pass nor fail.
+	NotApplicable []string
 }
 
 // table returns the host table configuration of opts.

@@ -30,6 +30,10 @@ func (PlatformParity) Metadata() audit.Metadata {
 	}
 }
 
+// Applies implements audit.Applier: parity never applies to one app alone;
+// the engine runs CheckPair on each pair instead.
+func (PlatformParity) Applies(*audit.App) bool { return false }
+
 // Check implements audit.Rule; parity needs two apps, see CheckPair.
 func (PlatformParity) Check(*audit.App, *audit.Context) []audit.Finding { return nil }
 

@@ -6,6 +6,7 @@ import (
 
 	"github.com/pinkit/pinkit/audit"
 	"github.com/pinkit/pinkit/audit/hosttable"
+	"github.com/pinkit/pinkit/audit/rules/internal/check"
 )
 
 // UserCATrusted is PK108: user-installed CAs are trusted, explicitly or by
@@ -28,14 +29,14 @@ func (UserCATrusted) Metadata() audit.Metadata {
 	}
 }
 
+// Applies implements audit.Applier: Android apps only.
+func (UserCATrusted) Applies(app *audit.App) bool { return check.Android(app) }
+
 // Check implements audit.Rule: one finding for the app-wide policy (the
 // table's default row: base-config or defaults) and one per NSC host whose
 // own domain-config or an ancestor trusts user CAs. Anchors of
 // <debug-overrides> are PK109's.
 func (r UserCATrusted) Check(app *audit.App, ctx *audit.Context) []audit.Finding {
-	if !isAndroid(app) {
-		return nil
-	}
 	m := r.Metadata()
 	var out []audit.Finding
 	if o := ctx.Default.UserCAFrom; o.Kind == hosttable.OriginDefault || o.Kind == hosttable.OriginBase {

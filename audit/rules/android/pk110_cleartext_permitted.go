@@ -5,6 +5,7 @@ import (
 
 	"github.com/pinkit/pinkit/audit"
 	"github.com/pinkit/pinkit/audit/hosttable"
+	"github.com/pinkit/pinkit/audit/rules/internal/check"
 )
 
 // CleartextPermitted is PK110: cleartext HTTP is allowed, explicitly or by
@@ -27,13 +28,13 @@ func (CleartextPermitted) Metadata() audit.Metadata {
 	}
 }
 
+// Applies implements audit.Applier: Android apps only.
+func (CleartextPermitted) Applies(app *audit.App) bool { return check.Android(app) }
+
 // Check implements audit.Rule: one finding for the app-wide policy (the
 // table's default row) and one per domain-config that sets
 // cleartextTrafficPermitted="true", found through the rows it covers.
 func (r CleartextPermitted) Check(app *audit.App, ctx *audit.Context) []audit.Finding {
-	if !isAndroid(app) {
-		return nil
-	}
 	m := r.Metadata()
 	var out []audit.Finding
 	if msg, ok := baseCleartext(app, ctx.Default.CleartextFrom); ok {

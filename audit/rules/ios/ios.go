@@ -6,7 +6,6 @@ package ios
 import (
 	"github.com/pinkit/pinkit/ats"
 	"github.com/pinkit/pinkit/audit"
-	"github.com/pinkit/pinkit/audit/hosttable"
 )
 
 // Links and tags shared by the rules' metadata.
@@ -19,29 +18,6 @@ const (
 	mastgATS     = "MASTG-TEST-0322"
 )
 
-func isIOS(app *audit.App) bool { return app.Platform == audit.PlatformIOS }
-
-// atsLoc locates a key of the app's ATS dictionary.
 func atsLoc(c *ats.Config, key string) audit.Location {
 	return audit.Location{File: c.File, Symbol: key}
-}
-
-// codePinning reports whether the app pins in code or with TrustKit.
-func codePinning(app *audit.App) string {
-	for _, c := range app.TrustKit {
-		if len(c.Domains) > 0 {
-			return "TrustKit"
-		}
-	}
-	for _, c := range app.CodeChecks {
-		switch c.Kind {
-		case hosttable.CheckAlamofireCertificate, hosttable.CheckAlamofirePublicKeys:
-			return "Alamofire"
-		case hosttable.CheckAFNetworkingPinning:
-			return "AFNetworking"
-		case hosttable.CheckTrustKitInit:
-			return "TrustKit"
-		}
-	}
-	return ""
 }
