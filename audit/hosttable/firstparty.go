@@ -11,7 +11,7 @@ import (
 
 // classifier decides whether a host is first-party for one app.
 type classifier struct {
-	explicit []string        // Options.FirstParty, suffix match
+	explicit []string        // Config.FirstParty, suffix match
 	owned    map[string]bool // registrable domains of NSC domains, OkHttp patterns and the package
 }
 

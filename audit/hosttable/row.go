@@ -24,7 +24,7 @@ type Row struct {
 	Sources []string
 	// Expires is the NSC pin-set expiration ("yyyy-mm-dd"), "" for none.
 	Expires string
-	// Expired is true when the NSC pin set has expired at Options.Now.
+	// Expired is true when the NSC pin set has expired at Config.Now.
 	Expired bool
 	// IncludeSubdomains is set when the matching NSC <domain> includes
 	// subdomains.
