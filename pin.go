@@ -33,9 +33,9 @@ import (
 	"crypto/x509"
 	"encoding/base64"
 	"encoding/hex"
-	"errors"
 	"fmt"
-	"strings"
+
+	"github.com/pinkit/pinkit/internal/pinfmt"
 )
 
 // Pin is the SHA-256 digest of a DER-encoded SubjectPublicKeyInfo.
@@ -47,55 +47,12 @@ const pinPrefix = "sha256/"
 // standard, padded alphabet and decodes to exactly 32 bytes.
 func ParsePin(s string) (Pin, error) {
 	var p Pin
-	b64, ok := strings.CutPrefix(s, pinPrefix)
-	if !ok {
-		return p, parsePinError(s)
-	}
-	if i := strings.IndexFunc(b64, notBase64); i >= 0 {
-		return p, fmt.Errorf("pin %q: invalid standard base64: character %q at offset %d", s, b64[i], i)
-	}
-	raw, err := base64.StdEncoding.Strict().DecodeString(b64)
+	d, err := pinfmt.Parse(pinfmt.Strict, s)
 	if err != nil {
-		return p, fmt.Errorf("pin %q: invalid standard base64: %w", s, err)
+		return p, err
 	}
-	if len(raw) != len(p) {
-		return p, fmt.Errorf("pin %q: decodes to %d bytes, want %d (SHA-256)", s, len(raw), len(p))
-	}
-	copy(p[:], raw)
+	copy(p[:], d.Raw)
 	return p, nil
-}
-
-// notBase64 reports whether r is outside the padded standard base64
-// alphabet. encoding/base64 skips '\r' and '\n' even in strict mode; a pin
-// never contains them.
-func notBase64(r rune) bool {
-	return !('A' <= r && r <= 'Z' || 'a' <= r && r <= 'z' || '0' <= r && r <= '9' || r == '+' || r == '/' || r == '=')
-}
-
-// parsePinError explains why a string without the "sha256/" prefix is not a pin.
-func parsePinError(s string) error {
-	lower := strings.ToLower(s)
-	switch {
-	case s == "":
-		return errors.New("empty pin: want sha256/<base64>")
-	case strings.HasPrefix(lower, "sha1/"):
-		return fmt.Errorf("pin %q: SHA-1 pins are not supported, use sha256/<base64>", s)
-	case strings.HasPrefix(lower, "sha256/"):
-		return fmt.Errorf("pin %q: prefix must be lower-case \"sha256/\"", s)
-	case isHex(s):
-		return fmt.Errorf("pin %q: looks like hex; pins are sha256/<base64> of the SPKI", s)
-	default:
-		return fmt.Errorf("pin %q: missing \"sha256/\" prefix", s)
-	}
-}
-
-func isHex(s string) bool {
-	s = strings.ReplaceAll(s, ":", "")
-	if len(s) != 64 {
-		return false
-	}
-	_, err := hex.DecodeString(s)
-	return err == nil
 }
 
 // MustParsePin is like [ParsePin] but panics on error. It is meant for

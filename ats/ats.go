@@ -15,12 +15,14 @@ package ats
 
 import (
 	"bytes"
-	"encoding/base64"
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
 
 	"howett.net/plist"
+
+	"github.com/pinkit/pinkit/internal/pinfmt"
 )
 
 // MaxPlistSize bounds the Info.plist bytes [Parse] accepts.
@@ -60,7 +62,7 @@ type PinnedDomain struct {
 
 // IdentityList is a present NSPinned*Identities array.
 type IdentityList struct {
-	Valid   []string // base64 SPKI SHA-256 digests that decode to 32 bytes
+	Valid   []string // base64 SPKI SHA-256 digests that decode ([pinfmt.ATS]) to 32 bytes
 	Invalid []string // entries the system drops (reported as malformed)
 }
 
@@ -222,14 +224,21 @@ func identity(v any) (string, error) {
 	if !ok {
 		return "", fmt.Errorf("has no SPKI-SHA256-BASE64 string")
 	}
-	raw, err := base64.StdEncoding.DecodeString(s)
-	if err != nil {
+	_, err := pinfmt.Parse(pinfmt.ATS, s)
+	var e *pinfmt.Error
+	if err == nil || !errors.As(err, &e) {
+		return s, err
+	}
+	_, strict := pinfmt.Parse(pinfmt.Strict, "sha256/"+s)
+	switch {
+	case e.Err == pinfmt.ErrLength && !errors.Is(strict, pinfmt.ErrBase64):
+		return s, fmt.Errorf("SPKI-SHA256-BASE64 %q decodes to %d bytes, want %d", s, e.Len, pinfmt.SHA256Len)
+	case e.Err == pinfmt.ErrLength:
+		return s, fmt.Errorf("SPKI-SHA256-BASE64 %q is not valid base64: the system decodes it to %d bytes, want %d",
+			s, e.Len, pinfmt.SHA256Len)
+	default:
 		return s, fmt.Errorf("SPKI-SHA256-BASE64 %q is not valid base64", s)
 	}
-	if len(raw) != 32 {
-		return s, fmt.Errorf("SPKI-SHA256-BASE64 %q decodes to %d bytes, want 32", s, len(raw))
-	}
-	return s, nil
 }
 
 func normalize(host string) string {

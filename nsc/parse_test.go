@@ -174,28 +174,6 @@ func TestParseErrors(t *testing.T) {
 	}
 }
 
-func TestDecodeBase64(t *testing.T) {
-	t.Parallel()
-	tests := []struct {
-		in   string
-		want int // decoded length, -1 for error
-	}{
-		{pinA, 32}, {strings.TrimSuffix(pinA, "="), 32}, {"QQ==", 1}, {"QQ", 1}, {"QUI", 2}, {"QUI=", 2},
-		{"Q", -1}, {"QQ=", -1}, {"QQ===", -1}, {"=QQ", -1}, {"QQ==QQ", -1}, {"Q-Q_", 1}, {"", 0},
-	}
-	for _, tt := range tests {
-		got, err := DecodeBase64(tt.in)
-		if (err != nil) != (tt.want < 0) || (err == nil && len(got) != tt.want) {
-			t.Errorf("DecodeBase64(%q) = %d bytes, %v; want %d", tt.in, len(got), err, tt.want)
-		}
-	}
-	raw, _ := DecodeBase64(strings.TrimSuffix(pinA, "="))
-	full, _ := DecodeBase64(pinA)
-	if string(raw) != string(full) {
-		t.Error("unpadded and padded decode differently")
-	}
-}
-
 func TestMarshalRoundTrip(t *testing.T) {
 	t.Parallel()
 	for _, name := range []string{"nested.xml", "simple.xml", "invalid.xml"} {

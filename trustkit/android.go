@@ -4,6 +4,7 @@ import (
 	"encoding/base64"
 	"strings"
 
+	"github.com/pinkit/pinkit/internal/pinfmt"
 	"github.com/pinkit/pinkit/nsc"
 )
 
@@ -66,15 +67,13 @@ func pinSet(dc *nsc.DomainConfig) *nsc.PinSet {
 	return nil
 }
 
-// androidBase64 re-pads an unpadded pin, as android.util.Base64 accepts it.
+// androidBase64 writes a pin TrustKit-Android accepts in the standard
+// padded form, so equal digests compare equal; others stay as written.
 func androidBase64(s string) string {
-	s = strings.TrimSpace(s)
-	if _, err := base64.StdEncoding.DecodeString(s); err != nil {
-		if raw, err := base64.RawStdEncoding.DecodeString(strings.TrimRight(s, "=")); err == nil {
-			return base64.StdEncoding.EncodeToString(raw)
-		}
+	if d, err := pinfmt.Parse(pinfmt.TrustKitAndroid, s); err == nil {
+		return base64.StdEncoding.EncodeToString(d.Raw)
 	}
-	return s
+	return strings.TrimSpace(s)
 }
 
 func attrBool(n *nsc.Node, name string, def bool) bool {

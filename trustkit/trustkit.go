@@ -9,11 +9,12 @@
 package trustkit
 
 import (
-	"encoding/base64"
 	"fmt"
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/pinkit/pinkit/internal/pinfmt"
 )
 
 // Platforms of a [Config].
@@ -70,19 +71,31 @@ func (d Domain) Expired(now time.Time) (bool, error) {
 	return !now.Before(t), nil
 }
 
-// validate applies TrustKit's start-up checks to every domain.
+// PinFormat is the pin spelling this config's platform reads:
+// [pinfmt.TrustKitIOS] or [pinfmt.TrustKitAndroid].
+func (c *Config) PinFormat() pinfmt.Platform {
+	if c.Platform == Android {
+		return pinfmt.TrustKitAndroid
+	}
+	return pinfmt.TrustKitIOS
+}
+
+// validate applies TrustKit's start-up checks to every domain. TrustKit
+// keeps the pins in a set, so a repeated pin is no backup.
 func (c *Config) validate() {
 	for _, d := range c.Domains {
-		bad := 0
+		distinct := map[string]bool{}
 		for _, p := range d.Pins {
-			if err := checkHash(p); err != nil {
+			dg, err := pinfmt.Parse(c.PinFormat(), p)
+			if err != nil {
 				c.Problems = append(c.Problems, Problem{d.Name, d.Line, err.Error()})
-				bad++
+				continue
 			}
+			distinct[string(dg.Raw)] = true
 		}
-		if d.EnforcePinning && len(d.Pins)-bad < 2 {
+		if d.EnforcePinning && len(distinct) < 2 {
 			c.Problems = append(c.Problems, Problem{d.Name, d.Line,
-				fmt.Sprintf("enforcing pinning with %d valid pin(s): TrustKit requires at least 2 (a backup pin)", len(d.Pins)-bad)})
+				fmt.Sprintf("enforcing pinning with %d valid pin(s): TrustKit requires at least 2 (a backup pin)", len(distinct))})
 		}
 		if d.Expiration != "" {
 			if _, err := time.Parse(time.DateOnly, d.Expiration); err != nil {
@@ -91,17 +104,6 @@ func (c *Config) validate() {
 		}
 	}
 	sort.SliceStable(c.Problems, func(i, j int) bool { return c.Problems[i].Domain < c.Problems[j].Domain })
-}
-
-func checkHash(s string) error {
-	raw, err := base64.StdEncoding.DecodeString(strings.TrimSpace(s))
-	if err != nil {
-		return fmt.Errorf("pin %q is not valid base64", s)
-	}
-	if len(raw) != 32 {
-		return fmt.Errorf("pin %q decodes to %d bytes, want 32 (SHA-256)", s, len(raw))
-	}
-	return nil
 }
 
 func sortDomains(ds []Domain) {

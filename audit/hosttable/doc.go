@@ -10,9 +10,9 @@
 // rule through audit.Context, stores them in audit.Result, and the report
 // writers print them; nothing re-resolves a config on its own.
 //
-// This package also owns the decisions the table depends on: which code
-// pins are well-formed ([CheckCodePin], [PlaceholderReason],
-// [UsableNSCPin]), how OkHttp patterns match ([MatchOkHttpPattern]),
+// Pins are judged by internal/pinfmt ([UsableNSCPin] wraps it for NSC
+// pins). This package owns the other decisions the table depends on: how
+// OkHttp patterns match ([MatchOkHttpPattern]),
 // which hosts are local ([IsLocalHost]), which TrustKit configurations
 // apply ([TrustKitConfigs]), and the catalogue of code checks the iOS
 // loader reports (CheckTrustKitInit, …, [DangerousCheck], [IsPinListURL]).

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/pinkit/pinkit/audit/model"
+	"github.com/pinkit/pinkit/internal/pinfmt"
 	"github.com/pinkit/pinkit/nsc"
 	"golang.org/x/net/publicsuffix"
 )
@@ -173,7 +174,7 @@ func (t *hostTable) resolve(row *Row, lookup string) nsc.Effective {
 // (it throws on malformed ones when the pinner is built).
 func anyWellFormed(pins []PinRef) bool {
 	for _, p := range pins {
-		if _, ok := CheckCodePin(p.Value); ok {
+		if _, err := pinfmt.Parse(pinfmt.OkHttp, p.Value); err == nil {
 			return true
 		}
 	}
@@ -183,8 +184,7 @@ func anyWellFormed(pins []PinRef) bool {
 // UsableNSCPin reports whether an NSC pin is well-formed and not a
 // placeholder, so it counts as a real (backup) pin.
 func UsableNSCPin(p nsc.Pin) bool {
-	raw := p.Bytes()
-	return raw != nil && PlaceholderReason(p.Value, raw) == ""
+	return p.Check() == nil && pinfmt.Judge(pinfmt.NSC, p.Value).Usable()
 }
 
 // overridesPublicAnchors reports whether a system or user anchor skips pins,
@@ -207,8 +207,8 @@ func (t *hostTable) okhttpPins(host string) []PinRef {
 		if pat == "" || (pat != host && (strings.Contains(host, "*") || !matchPattern(pat, host))) {
 			continue
 		}
-		alg, valid := CheckCodePin(p.Pin)
-		valid = valid && PlaceholderReason(p.Pin[strings.IndexByte(p.Pin, '/')+1:], nil) == ""
+		v := pinfmt.Judge(pinfmt.OkHttp, p.Pin)
+		alg, valid := v.Alg, v.Usable()
 		out = append(out, PinRef{Value: p.Pin, Algorithm: alg, Source: cmp.Or(p.Library, model.SourceOkHttp), Valid: valid, Location: p.Location})
 	}
 	return out

@@ -158,23 +158,6 @@ func TestNormalizeHostAndLocal(t *testing.T) {
 	}
 }
 
-func TestPlaceholderReason(t *testing.T) {
-	t.Parallel()
-	for in, want := range map[string]bool{
-		"ypeBEsobvcr6wjGzmiPcTaeG7/gUfE5yuYB3ha/uSLs=": false,
-		"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=": true,
-		"YOUR_PIN_HERE": true,
-		"e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855": true,
-	} {
-		if got := PlaceholderReason(in, nil) != ""; got != want {
-			t.Errorf("PlaceholderReason(%q) = %v", in, got)
-		}
-	}
-	if PlaceholderReason("abc", []byte{7, 7, 7}) == "" {
-		t.Error("all-equal bytes not flagged")
-	}
-}
-
 func TestEffectiveNSCDebugCompanion(t *testing.T) {
 	t.Parallel()
 	main, _ := nsc.Parse("main.xml", []byte(`<network-security-config/>`))

@@ -7,6 +7,7 @@ import (
 
 	"github.com/pinkit/pinkit/ats"
 	"github.com/pinkit/pinkit/audit/model"
+	"github.com/pinkit/pinkit/internal/pinfmt"
 	"github.com/pinkit/pinkit/nsc"
 	"github.com/pinkit/pinkit/trustkit"
 )
@@ -108,7 +109,7 @@ func (t *iosTable) fillATS(row *Row, eff ats.Effective, lookup string) {
 			continue
 		}
 		for _, v := range l.Valid {
-			row.Pins = append(row.Pins, PinRef{Value: v, Algorithm: "sha256", Source: model.SourceATS, Valid: true, Location: loc})
+			row.Pins = append(row.Pins, PinRef{Value: v, Algorithm: "sha256", Source: model.SourceATS, Valid: pinfmt.Judge(pinfmt.ATS, v).Usable(), Location: loc})
 		}
 		for _, v := range l.Invalid {
 			row.Pins = append(row.Pins, PinRef{Value: v, Algorithm: "sha256", Source: model.SourceATS, Location: loc})
@@ -126,7 +127,7 @@ func (t *iosTable) fillTrustKit(row *Row, lookup string) {
 		loc := model.Location{File: c.File, Line: d.Line, Symbol: "TSKPinnedDomains." + d.Name}
 		for _, p := range d.Pins {
 			row.Pins = append(row.Pins, PinRef{Value: p, Algorithm: "sha256", Source: model.SourceTrustKit,
-				Valid: validSHA256(p), Location: loc})
+				Valid: pinfmt.Judge(c.PinFormat(), p).Usable(), Location: loc})
 		}
 		if d.Expiration != "" {
 			row.Expires, row.Expired = d.Expiration, expired
@@ -165,15 +166,8 @@ func (t *iosTable) fillAlamofire(row *Row, lookup string) {
 		row.Pinned = true
 		for _, c := range t.app.BundledCerts {
 			row.Pins = append(row.Pins, PinRef{Value: c.Pin, Algorithm: "sha256", Source: model.SourceAlamofire,
-				Valid: validSHA256(c.Pin), Location: model.Location{File: c.File}})
+				Valid: pinfmt.Judge(pinfmt.Strict, "sha256/"+strings.TrimPrefix(c.Pin, "sha256/")).Usable(), Location: model.Location{File: c.File}})
 		}
 		return
 	}
-}
-
-// validSHA256 reports whether a pin (base64, optionally "sha256/"-prefixed)
-// decodes to 32 bytes.
-func validSHA256(v string) bool {
-	_, ok := CheckCodePin("sha256/" + strings.TrimPrefix(v, "sha256/"))
-	return ok
 }

@@ -4,8 +4,8 @@ import (
 	"strings"
 
 	"github.com/pinkit/pinkit/audit"
-	"github.com/pinkit/pinkit/audit/hosttable"
 	"github.com/pinkit/pinkit/audit/rules/internal/check"
+	"github.com/pinkit/pinkit/internal/pinfmt"
 	"github.com/pinkit/pinkit/nsc"
 )
 
@@ -47,21 +47,24 @@ func (r MalformedPin) Check(app *audit.App, _ *audit.Context) []audit.Finding {
 	return out
 }
 
+// pinProblem judges a <pin> as the platform does (pinfmt.NSC) and for
+// placeholders; "" when it is a real pin.
 func pinProblem(p nsc.Pin) string {
-	if strings.HasPrefix(strings.ToLower(p.Value), "sha256/") {
-		return "the value starts with \"sha256/\" (OkHttp syntax): NSC wants the bare base64"
-	}
 	err := p.Check()
-	raw, _ := nsc.DecodeBase64(p.Value)
-	if reason := hosttable.PlaceholderReason(p.Value, raw); reason != "" {
-		msg := "looks like a placeholder (" + reason + ")"
-		if err != nil {
-			msg += " and the platform rejects it: " + strings.TrimPrefix(err.Error(), "<pin> ")
-		}
-		return msg
+	v := pinfmt.Judge(pinfmt.NSC, p.Value)
+	var msg string
+	switch {
+	case strings.HasPrefix(strings.ToLower(p.Value), "sha256/"), strings.HasPrefix(strings.ToLower(p.Value), "sha1/"):
+		msg = "the value " + v.Placeholder
+	case v.Placeholder != "":
+		msg = "looks like a placeholder (" + v.Placeholder + ")"
+	case err != nil:
+		return strings.TrimPrefix(err.Error(), "<pin> ")
+	default:
+		return ""
 	}
 	if err != nil {
-		return strings.TrimPrefix(err.Error(), "<pin> ")
+		msg += " and the platform rejects it: " + strings.TrimPrefix(err.Error(), "<pin> ")
 	}
-	return ""
+	return msg
 }

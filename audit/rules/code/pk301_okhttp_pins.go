@@ -1,12 +1,13 @@
 package code
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
 
 	"github.com/pinkit/pinkit/audit"
-	"github.com/pinkit/pinkit/audit/hosttable"
+	"github.com/pinkit/pinkit/internal/pinfmt"
 )
 
 // OkHttpPins is PK301: OkHttp CertificatePinner pins found in code are
@@ -46,17 +47,16 @@ func (r OkHttpPins) Check(app *audit.App, _ *audit.Context) []audit.Finding {
 			valid[pat], first[pat] = map[string]bool{}, p.Location
 			patterns = append(patterns, pat)
 		}
-		alg, ok := hosttable.CheckCodePin(p.Pin)
-		msg := codePinProblem(p.Pin, alg, ok)
-		if msg != "" {
+		v := pinfmt.Judge(pinfmt.OkHttp, p.Pin)
+		if msg := codePinProblem(v); msg != "" {
 			f := m.Finding(pat, p.Pin, fmt.Sprintf("OkHttp pin %q%s: %s", p.Pin, forPattern(pat), msg), p.Location)
-			if !ok {
+			if v.Err != nil {
 				f.Severity = audit.SeverityHigh
 			}
 			out = append(out, f)
 		}
-		if ok && !strings.Contains(msg, "placeholder") {
-			valid[pat][p.Pin] = true
+		if v.Usable() {
+			valid[pat][v.Alg+"/"+string(v.Raw)] = true
 		}
 	}
 	slices.Sort(patterns)
@@ -76,29 +76,20 @@ func forPattern(pat string) string {
 	return " for " + pat
 }
 
-func codePinProblem(pin, alg string, ok bool) string {
+// codePinProblem explains why OkHttp refuses a pin, or why it pins
+// nothing real (a placeholder, SHA-1); "" for a good pin.
+func codePinProblem(v pinfmt.Verdict) string {
 	switch {
-	case alg == "":
+	case errors.Is(v.Err, pinfmt.ErrPrefix) || errors.Is(v.Err, pinfmt.ErrEmpty):
 		return "unknown prefix: want sha256/ or sha1/"
-	case !ok && alg == "sha1":
+	case v.Err != nil && v.Alg == pinfmt.SHA1:
 		return "does not decode to 20 bytes"
-	case !ok:
+	case v.Err != nil:
 		return "does not decode to 32 bytes"
-	}
-	value := pin[strings.IndexByte(pin, '/')+1:]
-	if reason := hosttable.PlaceholderReason(value, nil); reason != "" {
-		return "looks like a placeholder (" + reason + ")"
-	}
-	if allSame(value) {
-		return "looks like a placeholder (one repeated character)"
-	}
-	if alg == "sha1" {
+	case v.Placeholder != "":
+		return "looks like a placeholder (" + v.Placeholder + ")"
+	case v.Alg == pinfmt.SHA1:
 		return "SHA-1 pin: weak, and unsupported since OkHttp 5; use sha256/"
 	}
 	return ""
-}
-
-func allSame(s string) bool {
-	s = strings.TrimRight(s, "=")
-	return len(s) > 0 && strings.Count(s, s[:1]) == len(s)
 }

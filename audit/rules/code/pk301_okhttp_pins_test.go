@@ -1,10 +1,6 @@
 package code
 
-import (
-	"testing"
-
-	"github.com/pinkit/pinkit/audit/hosttable"
-)
+import "testing"
 
 func TestOkHttpPins(t *testing.T) {
 	t.Parallel()
@@ -21,23 +17,4 @@ func TestOkHttpPins(t *testing.T) {
 		{"host not recovered", app(pins("", pinA)), []string{"(host not recovered) has 1"}},
 		{"no code pins", app(), nil},
 	})
-}
-
-func TestCheckCodePin(t *testing.T) {
-	t.Parallel()
-	for _, tt := range []struct {
-		pin   string
-		alg   string
-		valid bool
-	}{
-		{pinA, "sha256", true}, {pinA[:len(pinA)-1], "sha256", true}, {sha1, "sha1", true},
-		{"sha256/ypeBEsobvcr6wjGzmiPcTaeG7_gUfE5yuYB3ha_uSLs=", "sha256", true}, // URL-safe accepted by okio
-		{"sha256/ypeBEsob!cr6wjGzmiPcTaeG7/gUfE5yuYB3ha/uSLs=", "sha256", false},
-		{"sha256/", "sha256", false}, {"sha1/" + pinA[7:], "sha1", false}, {"SHA256/x", "", false},
-	} {
-		alg, ok := hosttable.CheckCodePin(tt.pin)
-		if alg != tt.alg || ok != tt.valid {
-			t.Errorf("CheckCodePin(%q) = %q, %v; want %q, %v", tt.pin, alg, ok, tt.alg, tt.valid)
-		}
-	}
 }

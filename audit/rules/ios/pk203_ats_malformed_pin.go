@@ -1,15 +1,17 @@
 package ios
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/pinkit/pinkit/ats"
 	"github.com/pinkit/pinkit/audit"
 	"github.com/pinkit/pinkit/audit/rules/internal/check"
+	"github.com/pinkit/pinkit/internal/pinfmt"
 )
 
-// MalformedPin is PK203: an NSPinnedDomains identity is malformed, or an
-// identity list is empty.
+// MalformedPin is PK203: an NSPinnedDomains identity is malformed or a
+// placeholder, or an identity list is empty.
 type MalformedPin struct{}
 
 // Metadata implements audit.Rule.
@@ -50,11 +52,28 @@ func (r MalformedPin) Check(app *audit.App, _ *audit.Context) []audit.Finding {
 			key  string
 			list *ats.IdentityList
 		}{{"NSPinnedCAIdentities", d.CA}, {"NSPinnedLeafIdentities", d.Leaf}} {
-			if l.list != nil && len(l.list.Valid)+len(l.list.Invalid) == 0 {
-				k := "NSPinnedDomains." + d.Name + "." + l.key
+			if l.list == nil {
+				continue
+			}
+			k := "NSPinnedDomains." + d.Name + "." + l.key
+			if len(l.list.Valid)+len(l.list.Invalid) == 0 {
 				out = append(out, m.Finding(d.Name, k, k+" is empty: the domain is pinned to nothing and can never connect",
 					atsLoc(app.ATS, k)))
 			}
+			out = append(out, placeholders(m, app.ATS, d.Name, k, l.list.Valid)...)
+		}
+	}
+	return out
+}
+
+// placeholders reports the identities the system accepts that are
+// stand-ins, not real keys (pinfmt.Placeholder).
+func placeholders(m audit.Metadata, c *ats.Config, host, key string, values []string) []audit.Finding {
+	var out []audit.Finding
+	for _, v := range values {
+		if reason := pinfmt.Judge(pinfmt.ATS, v).Placeholder; reason != "" {
+			msg := fmt.Sprintf("%s: SPKI-SHA256-BASE64 %q looks like a placeholder (%s)", key, v, reason)
+			out = append(out, m.Finding(host, key, msg, atsLoc(c, key)))
 		}
 	}
 	return out

@@ -7,10 +7,11 @@ import (
 	"github.com/pinkit/pinkit/ats"
 	"github.com/pinkit/pinkit/audit"
 	"github.com/pinkit/pinkit/audit/rules/internal/check"
+	"github.com/pinkit/pinkit/internal/pinfmt"
 )
 
 // NoBackupPin is PK204: an NSPinnedDomains entry has fewer than two valid
-// identities.
+// identities (placeholders do not count).
 type NoBackupPin struct{}
 
 // Metadata implements audit.Rule.
@@ -53,15 +54,17 @@ func (r NoBackupPin) Check(app *audit.App, _ *audit.Context) []audit.Finding {
 	return out
 }
 
-// listValid returns the distinct valid identities of a list.
+// listValid returns the identities of a list with distinct digests that
+// the system accepts and that are not placeholders (pinfmt.Judge).
 func listValid(l *ats.IdentityList) []string {
 	if l == nil {
 		return nil
 	}
-	var out []string
+	var out, seen []string
 	for _, v := range l.Valid {
-		if !slices.Contains(out, v) {
-			out = append(out, v)
+		j := pinfmt.Judge(pinfmt.ATS, v)
+		if j.Usable() && !slices.Contains(seen, string(j.Raw)) {
+			seen, out = append(seen, string(j.Raw)), append(out, v)
 		}
 	}
 	return out
