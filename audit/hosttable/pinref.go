@@ -1,9 +1,10 @@
-package audit
+package hosttable
 
 import (
 	"encoding/base64"
 	"strings"
 
+	"github.com/pinkit/pinkit/audit/model"
 	"github.com/pinkit/pinkit/internal/pinfmt"
 )
 
@@ -12,11 +13,11 @@ import (
 // "sha256/…".
 func (p PinRef) Format() pinfmt.Platform {
 	switch p.Source {
-	case SourceNSC:
+	case model.SourceNSC:
 		return pinfmt.NSC
-	case SourceATS:
+	case model.SourceATS:
 		return pinfmt.ATS
-	case SourceTrustKit:
+	case model.SourceTrustKit:
 		// iOS hashes as written; Android ones are stored in the standard
 		// padded form, which both TrustKit decoders read alike.
 		return pinfmt.TrustKitIOS
@@ -28,7 +29,7 @@ func (p PinRef) Format() pinfmt.Platform {
 // when it does not decode there.
 func (p PinRef) Digest() []byte {
 	v := p.Value
-	if p.Format() == pinfmt.OkHttp && p.Source == SourceAlamofire {
+	if p.Format() == pinfmt.OkHttp && p.Source == model.SourceAlamofire {
 		v = "sha256/" + trimAlg(v)
 	}
 	d, err := pinfmt.Parse(p.Format(), v)

@@ -1,45 +1,16 @@
-package audit
+package hosttable
 
 import (
 	"regexp"
 	"strings"
 
+	"github.com/pinkit/pinkit/audit/model"
 	"github.com/pinkit/pinkit/trustkit"
 )
 
-// CodeCheck is one pinning-related pattern found in code.
-type CodeCheck struct {
-	// Kind names the pattern, e.g. "alamofire-pinned-certificates",
-	// "afnetworking-allow-invalid-certificates",
-	// "challenge-handler-without-evaluation".
-	Kind string `json:"kind"`
-	// Detail is the matched text or a short explanation.
-	Detail string `json:"detail,omitempty"`
-	// Host is the host the check applies to when the code names one (an
-	// Alamofire ServerTrustManager evaluators entry), else "".
-	Host     string   `json:"host,omitempty"`
-	Location Location `json:"location"`
-}
-
-// BundledCert is a certificate file shipped inside the app.
-type BundledCert struct {
-	File    string `json:"file"`
-	Subject string `json:"subject"`
-	Pin     string `json:"pin"` // sha256/…
-	IsCA    bool   `json:"is_ca"`
-	// NotAfter is the certificate's expiry (RFC 3339, UTC).
-	NotAfter string `json:"not_after"`
-}
-
-// Host sources of iOS pinning mechanisms for [HostRef.Source],
-// [HostPolicy.Sources] and [PinRef.Source].
-const (
-	SourceATS       = "ATS"       // an NSPinnedDomains or NSExceptionDomains entry
-	SourceTrustKit  = "TrustKit"  // a TSKPinnedDomains entry
-	SourceAlamofire = "Alamofire" // a host mapped to a pinning trust evaluator
-)
-
-// Code check kinds found by internal/ipa. Pinning in code (informational):
+// Code check kinds for [model.CodeCheck.Kind], found by the ipa loader.
+// Pinning in code (informational; the Alamofire kinds with a host pin that
+// host in the table):
 const (
 	CheckTrustKitInit         = "trustkit-init"
 	CheckTrustKitNotEnforced  = "trustkit-not-enforced"
@@ -69,9 +40,10 @@ func DangerousCheck(kind string) bool {
 	return false
 }
 
-// TrustKitConfigs returns app.TrustKit plus, for an Android app whose
+// TrustKitConfigs returns the TrustKit configurations in force for app:
+// app.TrustKit plus, for an Android app whose
 // loader did not add it, the <trustkit-config> elements of its NSC.
-func TrustKitConfigs(app *App) []*trustkit.Config {
+func TrustKitConfigs(app *model.App) []*trustkit.Config {
 	out := app.TrustKit
 	if app.NSC == nil {
 		return out

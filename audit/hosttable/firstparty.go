@@ -1,20 +1,21 @@
-package audit
+package hosttable
 
 import (
 	"net/netip"
 	"slices"
 	"strings"
 
+	"github.com/pinkit/pinkit/audit/model"
 	"github.com/pinkit/pinkit/nsc"
 )
 
 // classifier decides whether a host is first-party for one app.
 type classifier struct {
-	explicit []string        // Options.FirstParty, suffix match
+	explicit []string        // Config.FirstParty, suffix match
 	owned    map[string]bool // registrable domains of NSC domains, OkHttp patterns and the package
 }
 
-func newClassifier(app *App, cfg *nsc.Config, explicit []string) classifier {
+func newClassifier(app *model.App, cfg *nsc.Config, explicit []string) classifier {
 	c := classifier{owned: map[string]bool{}}
 	for _, e := range explicit {
 		if e = strings.Trim(strings.ToLower(strings.TrimSpace(e)), "."); e != "" {

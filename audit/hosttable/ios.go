@@ -1,4 +1,4 @@
-package audit
+package hosttable
 
 import (
 	"slices"
@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/pinkit/pinkit/ats"
+	"github.com/pinkit/pinkit/audit/model"
 	"github.com/pinkit/pinkit/internal/pinfmt"
 	"github.com/pinkit/pinkit/nsc"
 	"github.com/pinkit/pinkit/trustkit"
@@ -17,42 +18,34 @@ import (
 func (it *iosTable) addRows(t *hostTable) {
 	app := it.app
 	if app.ATS != nil {
-		loc := Location{File: app.ATS.File}
+		loc := model.Location{File: app.ATS.File}
 		for _, p := range app.ATS.PinnedDomains {
-			t.add(p.Name, SourceATS, loc)
+			t.add(p.Name, model.SourceATS, loc)
 		}
 		for _, e := range app.ATS.ExceptionDomains {
-			t.add(e.Name, SourceATS, loc)
+			t.add(e.Name, model.SourceATS, loc)
 		}
 	}
 	for _, c := range app.TrustKit {
 		for _, d := range c.Domains {
-			t.add(d.Name, SourceTrustKit, Location{File: c.File, Line: d.Line})
+			t.add(d.Name, model.SourceTrustKit, model.Location{File: c.File, Line: d.Line})
 		}
 	}
 	for _, h := range it.evals {
-		t.add(h.Host, SourceAlamofire, h.Location)
+		t.add(h.Host, model.SourceAlamofire, h.Location)
 	}
 }
 
-// IOSPolicy returns the iOS policy of host for app, as a table row would
-// show it, whether or not the app names the host.
-func IOSPolicy(app *App, host string, now time.Time, firstParty []string) HostPolicy {
-	row := HostPolicy{Host: host}
-	newIOSTable(app, now, firstParty).fill(&row)
-	return row
-}
-
 type iosTable struct {
-	app  *App
+	app  *model.App
 	now  time.Time
 	cls  classifier
 	owns []string // ATS pinned, TrustKit and Alamofire evaluator host names
 	// evals are the hosts the code maps to a pinning Alamofire evaluator.
-	evals []HostRef
+	evals []model.HostRef
 }
 
-func newIOSTable(app *App, now time.Time, firstParty []string) *iosTable {
+func newIOSTable(app *model.App, now time.Time, firstParty []string) *iosTable {
 	t := &iosTable{app: app, now: now, cls: newClassifier(app, nil, firstParty), evals: evaluatorHosts(app)}
 	if app.ATS != nil {
 		for _, p := range app.ATS.PinnedDomains {
@@ -76,18 +69,18 @@ func newIOSTable(app *App, now time.Time, firstParty []string) *iosTable {
 }
 
 // evaluatorHosts are hosts the code maps to a pinning Alamofire evaluator.
-func evaluatorHosts(app *App) []HostRef {
-	var out []HostRef
+func evaluatorHosts(app *model.App) []model.HostRef {
+	var out []model.HostRef
 	for _, c := range app.CodeChecks {
 		if c.Host != "" && (c.Kind == CheckAlamofireCertificate || c.Kind == CheckAlamofirePublicKeys) {
-			out = append(out, HostRef{Host: strings.ToLower(c.Host), Source: SourceAlamofire, Location: c.Location})
+			out = append(out, model.HostRef{Host: strings.ToLower(c.Host), Source: model.SourceAlamofire, Location: c.Location})
 		}
 	}
 	return out
 }
 
 // fill computes the effective iOS policy of one row.
-func (t *iosTable) fill(row *HostPolicy) {
+func (t *iosTable) fill(row *Row) {
 	lookup := strings.TrimPrefix(strings.TrimPrefix(row.Host, "**."), "*.")
 	row.Pins, row.Pinned = nil, false
 	eff := t.app.ATS.Resolve(lookup)
@@ -99,7 +92,7 @@ func (t *iosTable) fill(row *HostPolicy) {
 		(!IsLocalHost(lookup) && slices.Contains(t.owns, lookup))
 }
 
-func (t *iosTable) fillATS(row *HostPolicy, eff ats.Effective, lookup string) {
+func (t *iosTable) fillATS(row *Row, eff ats.Effective, lookup string) {
 	row.Cleartext = eff.ArbitraryLoads || (eff.Exception != nil && eff.Exception.AllowsInsecureHTTPLoads)
 	p := eff.Pinned
 	if p == nil {
@@ -110,30 +103,30 @@ func (t *iosTable) fillATS(row *HostPolicy, eff ats.Effective, lookup string) {
 	if p.Name == lookup {
 		row.IncludeSubdomains = p.IncludesSubdomains
 	}
-	loc := Location{File: t.app.ATS.File, Symbol: "NSPinnedDomains." + p.Name}
+	loc := model.Location{File: t.app.ATS.File, Symbol: "NSPinnedDomains." + p.Name}
 	for _, l := range []*ats.IdentityList{p.CA, p.Leaf} {
 		if l == nil {
 			continue
 		}
 		for _, v := range l.Valid {
-			row.Pins = append(row.Pins, PinRef{Value: v, Algorithm: "sha256", Source: SourceATS, Valid: pinfmt.Judge(pinfmt.ATS, v).Usable(), Location: loc})
+			row.Pins = append(row.Pins, PinRef{Value: v, Algorithm: "sha256", Source: model.SourceATS, Valid: pinfmt.Judge(pinfmt.ATS, v).Usable(), Location: loc})
 		}
 		for _, v := range l.Invalid {
-			row.Pins = append(row.Pins, PinRef{Value: v, Algorithm: "sha256", Source: SourceATS, Location: loc})
+			row.Pins = append(row.Pins, PinRef{Value: v, Algorithm: "sha256", Source: model.SourceATS, Location: loc})
 		}
 	}
 }
 
-func (t *iosTable) fillTrustKit(row *HostPolicy, lookup string) {
+func (t *iosTable) fillTrustKit(row *Row, lookup string) {
 	for _, c := range t.app.TrustKit {
 		d := matchTrustKit(c, lookup)
 		if d == nil {
 			continue
 		}
 		expired, _ := d.Expired(t.now.UTC()) // TrustKit iOS compares in UTC
-		loc := Location{File: c.File, Line: d.Line, Symbol: "TSKPinnedDomains." + d.Name}
+		loc := model.Location{File: c.File, Line: d.Line, Symbol: "TSKPinnedDomains." + d.Name}
 		for _, p := range d.Pins {
-			row.Pins = append(row.Pins, PinRef{Value: p, Algorithm: "sha256", Source: SourceTrustKit,
+			row.Pins = append(row.Pins, PinRef{Value: p, Algorithm: "sha256", Source: model.SourceTrustKit,
 				Valid: pinfmt.Judge(c.PinFormat(), p).Usable(), Location: loc})
 		}
 		if d.Expiration != "" {
@@ -165,15 +158,15 @@ func matchTrustKit(c *trustkit.Config, host string) *trustkit.Domain {
 
 // fillAlamofire pins hosts mapped to an Alamofire pinning evaluator; the
 // evaluators default to the certificates bundled with the app.
-func (t *iosTable) fillAlamofire(row *HostPolicy, lookup string) {
+func (t *iosTable) fillAlamofire(row *Row, lookup string) {
 	for _, h := range t.evals {
 		if h.Host != lookup {
 			continue
 		}
 		row.Pinned = true
 		for _, c := range t.app.BundledCerts {
-			row.Pins = append(row.Pins, PinRef{Value: c.Pin, Algorithm: "sha256", Source: SourceAlamofire,
-				Valid: pinfmt.Judge(pinfmt.Strict, "sha256/"+strings.TrimPrefix(c.Pin, "sha256/")).Usable(), Location: Location{File: c.File}})
+			row.Pins = append(row.Pins, PinRef{Value: c.Pin, Algorithm: "sha256", Source: model.SourceAlamofire,
+				Valid: pinfmt.Judge(pinfmt.Strict, "sha256/"+strings.TrimPrefix(c.Pin, "sha256/")).Usable(), Location: model.Location{File: c.File}})
 		}
 		return
 	}

@@ -1,4 +1,4 @@
-package audit
+package hosttable
 
 import (
 	"cmp"
@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/pinkit/pinkit/audit/model"
 	"github.com/pinkit/pinkit/internal/pinfmt"
 	"github.com/pinkit/pinkit/nsc"
 	"golang.org/x/net/publicsuffix"
@@ -15,7 +16,7 @@ import (
 // EffectiveNSC returns the config the platform loads for app: App.NSC, with
 // the debug companion's <debug-overrides> when the app is debuggable and
 // the main file has none. It returns nil when the app has no NSC.
-func EffectiveNSC(app *App) *nsc.Config {
+func EffectiveNSC(app *model.App) *nsc.Config {
 	c := app.NSC
 	if c == nil || !app.Debuggable || c.DebugOverrides != nil || app.NSCDebug == nil || app.NSCDebug.DebugOverrides == nil {
 		return c
@@ -26,66 +27,95 @@ func EffectiveNSC(app *App) *nsc.Config {
 }
 
 // ResolveOptions returns the nsc resolve options for app at now.
-func ResolveOptions(app *App, now time.Time) nsc.ResolveOptions {
+func ResolveOptions(app *model.App, now time.Time) nsc.ResolveOptions {
 	return nsc.ResolveOptions{TargetSDK: app.TargetSDK, Debuggable: app.Debuggable, Now: now}
 }
 
-// HostTable computes app's effective per-host table at now: one row per
-// NSC <domain>, OkHttp pattern and hardcoded host (for an iOS app also per
-// ATS, TrustKit and Alamofire evaluator host), sorted by host.
-func HostTable(app *App, now time.Time, firstParty []string) []HostPolicy {
-	t := hostTable{app: app, now: now, cfg: EffectiveNSC(app), rows: map[string]*HostPolicy{}}
-	t.cls = newClassifier(app, t.cfg, firstParty)
-	if t.cfg != nil {
-		t.cfg.Walk(func(dc *nsc.DomainConfig) {
-			for _, d := range dc.Domains {
-				t.add(d.Name, SourceNSC, Location{File: t.cfg.File, Line: d.Line})
-			}
-		})
-	}
-	for _, p := range app.CodePins {
-		t.patterns = append(t.patterns, strings.ToLower(p.Pattern))
-		if p.Pattern != "" {
-			t.add(strings.ToLower(p.Pattern), p.Library, p.Location)
-		}
-	}
-	for _, h := range app.Hosts {
-		if host := normalizeHost(h.Host); host != "" {
-			t.add(host, cmp.Or(h.Source, SourceCode), h.Location)
-		}
-	}
+// Config says how [Build] computes a table.
+type Config struct {
+	// Now is the audit time: pin-set expiry is judged at Now.
+	Now time.Time
+	// FirstParty lists registrable domains that are first-party for every
+	// app, in addition to the NSC domains and the reversed package name;
+	// they win over the built-in third-party SDK list.
+	FirstParty []string
+}
+
+// Build computes app's effective per-host table: one row per NSC <domain>,
+// OkHttp pattern and hardcoded host (for an iOS app also per ATS, TrustKit
+// and Alamofire evaluator host), sorted by host, each row's App set to
+// app.Path.
+func Build(app *model.App, cfg Config) []Row {
+	t := hostTable{app: app, now: cfg.Now, cfg: EffectiveNSC(app), rows: map[string]*Row{}}
+	t.cls = newClassifier(app, t.cfg, cfg.FirstParty)
+	t.addAndroidRows()
 	var ios *iosTable
-	if app.Platform == PlatformIOS {
-		ios = newIOSTable(app, now, firstParty)
+	if app.Platform == model.PlatformIOS {
+		ios = newIOSTable(app, cfg.Now, cfg.FirstParty)
 		ios.addRows(&t)
 	}
-	out := make([]HostPolicy, 0, len(t.rows))
+	out := make([]Row, 0, len(t.rows))
 	for _, row := range t.rows {
 		if ios != nil {
 			ios.fill(row)
 		} else {
 			t.fill(row)
 		}
+		row.App = app.Path
 		out = append(out, *row)
 	}
-	slices.SortFunc(out, func(a, b HostPolicy) int { return cmp.Compare(a.Host, b.Host) })
+	slices.SortFunc(out, func(a, b Row) int { return cmp.Compare(a.Host, b.Host) })
 	return out
 }
 
+// Default returns the Android policy of a host that no config or code
+// names (base-config, manifest or platform defaults): the row a PK108 or
+// PK110 "every host" finding is about. Its Host is "". For an iOS app it
+// is the zero row with App set.
+func Default(app *model.App, cfg Config) Row {
+	t := hostTable{app: app, now: cfg.Now, cfg: EffectiveNSC(app), rows: map[string]*Row{}}
+	row := Row{App: app.Path}
+	t.resolve(&row, "")
+	return row
+}
+
+// addAndroidRows adds a row per NSC <domain>, OkHttp pattern and hardcoded
+// host.
+func (t *hostTable) addAndroidRows() {
+	if t.cfg != nil {
+		t.cfg.Walk(func(dc *nsc.DomainConfig) {
+			for _, d := range dc.Domains {
+				t.add(d.Name, model.SourceNSC, model.Location{File: t.cfg.File, Line: d.Line})
+			}
+		})
+	}
+	for _, p := range t.app.CodePins {
+		t.patterns = append(t.patterns, strings.ToLower(p.Pattern))
+		if p.Pattern != "" {
+			t.add(strings.ToLower(p.Pattern), p.Library, p.Location)
+		}
+	}
+	for _, h := range t.app.Hosts {
+		if host := normalizeHost(h.Host); host != "" {
+			t.add(host, cmp.Or(h.Source, model.SourceCode), h.Location)
+		}
+	}
+}
+
 type hostTable struct {
-	app  *App
+	app  *model.App
 	now  time.Time
 	cfg  *nsc.Config
 	cls  classifier
-	rows map[string]*HostPolicy
+	rows map[string]*Row
 	// patterns are the lower-cased CodePins patterns, by index.
 	patterns []string
 }
 
-func (t *hostTable) add(host, source string, loc Location) {
+func (t *hostTable) add(host, source string, loc model.Location) {
 	row, ok := t.rows[host]
 	if !ok {
-		row = &HostPolicy{Host: host, Location: loc}
+		row = &Row{Host: host, Location: loc}
 		t.rows[host] = row
 	}
 	if !slices.Contains(row.Sources, source) {
@@ -95,7 +125,7 @@ func (t *hostTable) add(host, source string, loc Location) {
 }
 
 // fill computes the effective policy of one row.
-func (t *hostTable) fill(row *HostPolicy) {
+func (t *hostTable) fill(row *Row) {
 	lookup := strings.TrimPrefix(strings.TrimPrefix(row.Host, "**."), "*.")
 	eff := t.resolve(row, lookup)
 	row.UserCA, row.OverridePins = eff.UserCAs, eff.OverridePins
@@ -103,8 +133,8 @@ func (t *hostTable) fill(row *HostPolicy) {
 		row.Expires, row.Expired = eff.PinSet.Expiration, eff.Expired
 	}
 	for _, p := range eff.Pins {
-		row.Pins = append(row.Pins, PinRef{Value: p.Value, Algorithm: "sha256", Source: SourceNSC,
-			Valid: UsableNSCPin(p), Location: Location{File: t.cfg.File, Line: p.Line}})
+		row.Pins = append(row.Pins, PinRef{Value: p.Value, Algorithm: "sha256", Source: model.SourceNSC,
+			Valid: UsableNSCPin(p), Location: model.Location{File: t.cfg.File, Line: p.Line}})
 	}
 	row.ConfigRejected = len(eff.Pins) > 0 && !t.cfg.ValidFor(t.app.Debuggable)
 	nscEnforced := len(eff.Pins) > 0 && !row.ConfigRejected && !overridesPublicAnchors(eff)
@@ -112,27 +142,30 @@ func (t *hostTable) fill(row *HostPolicy) {
 	row.Pins = append(row.Pins, okPins...)
 	row.Pinned = nscEnforced || anyWellFormed(okPins)
 	row.Backup = distinctValid(row.Pins) >= 2
-	row.FirstParty = t.cls.firstParty(lookup, eff) || (slices.Contains(row.Sources, SourceOkHttp) && !IsLocalHost(lookup))
+	row.FirstParty = t.cls.firstParty(lookup, eff) || (slices.Contains(row.Sources, model.SourceOkHttp) && !IsLocalHost(lookup))
 }
 
 // resolve applies the Android platform policy (NSC or defaults) to a row.
 // Other platforms get an empty policy here; their loaders and rules add
 // their own (ATS).
-func (t *hostTable) resolve(row *HostPolicy, lookup string) nsc.Effective {
-	if t.app.Platform != PlatformAndroid && t.app.Platform != "" {
+func (t *hostTable) resolve(row *Row, lookup string) nsc.Effective {
+	if t.app.Platform != model.PlatformAndroid && t.app.Platform != "" {
 		return nsc.Effective{Host: lookup}
 	}
 	eff := t.cfg.Resolve(lookup, ResolveOptions(t.app, t.now))
 	row.Cleartext = eff.CleartextPermitted
+	row.UserCAFrom = userCAOrigin(t.cfg, eff)
 	if t.cfg == nil {
 		if t.app.UsesCleartext != nil {
 			row.Cleartext = *t.app.UsesCleartext
 		}
+		row.CleartextFrom = cleartextOrigin(t.app, t.cfg, eff, row.Cleartext)
 		return eff
 	}
-	if eff.Domain != nil && eff.Domain.Name == lookup && slices.Contains(row.Sources, SourceNSC) {
+	row.CleartextFrom = cleartextOrigin(t.app, t.cfg, eff, row.Cleartext)
+	if eff.Domain != nil && eff.Domain.Name == lookup && slices.Contains(row.Sources, model.SourceNSC) {
 		row.IncludeSubdomains = eff.Domain.IncludeSubdomains
-		row.Location = Location{File: t.cfg.File, Line: eff.Domain.Line}
+		row.Location = model.Location{File: t.cfg.File, Line: eff.Domain.Line}
 	}
 	return eff
 }
@@ -176,7 +209,7 @@ func (t *hostTable) okhttpPins(host string) []PinRef {
 		}
 		v := pinfmt.Judge(pinfmt.OkHttp, p.Pin)
 		alg, valid := v.Alg, v.Usable()
-		out = append(out, PinRef{Value: p.Pin, Algorithm: alg, Source: cmp.Or(p.Library, SourceOkHttp), Valid: valid, Location: p.Location})
+		out = append(out, PinRef{Value: p.Pin, Algorithm: alg, Source: cmp.Or(p.Library, model.SourceOkHttp), Valid: valid, Location: p.Location})
 	}
 	return out
 }

@@ -1,16 +1,22 @@
-// Package audit is the static pinning audit engine: loaders (internal/apk,
-// internal/ipa) turn an app into an [App], [Run] computes each app's
-// effective per-host policy table and runs the rules over it, and the
-// writers under audit/report render the [Result].
+// Package model holds what a loader knows about one audited app: [App] and
+// the parts it is made of (hosts, code pins, code checks, bundled
+// certificates, locations). It imports only the platform config formats.
 //
-// Most callers do:
+// # Why a package of its own
 //
-//	res, err := audit.Run(apps, audit.Options{Rules: rules.All()})
-//	err = text.Write(os.Stdout, res)
-//	if res.Fails(audit.SeverityMedium) { … exit 1 … }
-package audit
+// The audit engine (package audit) hands each rule the app and its
+// effective per-host table (package audit/hosttable). The table is computed
+// from the app, so hosttable needs the App type, and audit needs the table
+// type for its Context and Result. Both import this package; audit
+// re-exports its types under their old names (audit.App is model.App), so
+// loaders and rules keep writing audit.App. Imports point one way:
+//
+//	audit/model ← audit/hosttable ← audit ← audit/rules, audit/report, loaders
+package model
 
 import (
+	"strconv"
+
 	"github.com/pinkit/pinkit/ats"
 	"github.com/pinkit/pinkit/nsc"
 	"github.com/pinkit/pinkit/trustkit"
@@ -22,12 +28,17 @@ const (
 	PlatformIOS     = "ios"
 )
 
-// Host sources for [HostRef.Source] and [HostPolicy.Sources].
+// Host sources for [HostRef.Source], [CodePin.Library] and the host
+// table's row sources and pin sources.
 const (
 	SourceNSC      = "NSC"      // a <domain> of the network security config
 	SourceOkHttp   = "OkHttp"   // a CertificatePinner pattern
 	SourceCode     = "code"     // a hardcoded URL or host name (DEX, Mach-O, source)
 	SourceResource = "resource" // a string resource
+
+	SourceATS       = "ATS"       // an NSPinnedDomains or NSExceptionDomains entry
+	SourceTrustKit  = "TrustKit"  // a TSKPinnedDomains entry
+	SourceAlamofire = "Alamofire" // a host mapped to a pinning trust evaluator
 )
 
 // App is everything the rules know about one audited app. Loaders fill it;
@@ -76,7 +87,7 @@ type App struct {
 	// (e.g. "lib/arm64-v8a/libflutter.so").
 	FrameworkEvidence map[string]string
 
-	// iOS (filled by internal/ipa; types in ios.go).
+	// iOS (filled by the ipa loader).
 
 	// ATS is the Info.plist NSAppTransportSecurity dictionary; nil if none.
 	ATS *ats.Config
@@ -85,7 +96,8 @@ type App struct {
 	TrustKit []*trustkit.Config
 	// CodeChecks are pinning-related patterns found in code (TrustKit,
 	// Alamofire evaluators, AFNetworking security policies, URLSession
-	// challenge handlers) in sources or binary strings.
+	// challenge handlers) in sources or binary strings; their kinds are
+	// catalogued in audit/hosttable (hosttable.CheckTrustKitInit, …).
 	CodeChecks []CodeCheck
 	// BundledCerts are certificates shipped inside the app (the
 	// pinned-certificate pattern of AFNetworking/Alamofire).
@@ -121,7 +133,7 @@ type Location struct {
 func (l Location) String() string {
 	s := l.File
 	if l.Line > 0 {
-		s += ":" + itoa(l.Line)
+		s += ":" + strconv.Itoa(l.Line)
 	}
 	if l.Symbol != "" {
 		if s != "" {
@@ -159,4 +171,29 @@ type CodePin struct {
 	// Pin is the pin string as written ("sha256/…" or "sha1/…").
 	Pin      string
 	Location Location
+}
+
+// CodeCheck is one pinning-related pattern found in code.
+type CodeCheck struct {
+	// Kind names the pattern, e.g. "alamofire-pinned-certificates",
+	// "afnetworking-allow-invalid-certificates",
+	// "challenge-handler-without-evaluation" (see the Check* kinds of
+	// audit/hosttable).
+	Kind string `json:"kind"`
+	// Detail is the matched text or a short explanation.
+	Detail string `json:"detail,omitempty"`
+	// Host is the host the check applies to when the code names one (an
+	// Alamofire ServerTrustManager evaluators entry), else "".
+	Host     string   `json:"host,omitempty"`
+	Location Location `json:"location"`
+}
+
+// BundledCert is a certificate file shipped inside the app.
+type BundledCert struct {
+	File    string `json:"file"`
+	Subject string `json:"subject"`
+	Pin     string `json:"pin"` // sha256/…
+	IsCA    bool   `json:"is_ca"`
+	// NotAfter is the certificate's expiry (RFC 3339, UTC).
+	NotAfter string `json:"not_after"`
 }
