@@ -17,7 +17,7 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/pinkit/pinkit/internal/mitm"
+	"github.com/pinkit/pinkit/mitm"
 	"github.com/spf13/cobra"
 )
 
