@@ -10,7 +10,7 @@ import (
 
 // sarifSchema is the official OASIS SARIF 2.1.0 schema, committed by the
 // audit SARIF writer.
-const sarifSchema = "../../audit/report/sarif/testdata/sarif-schema-2.1.0.json"
+const sarifSchema = "../audit/report/sarif/testdata/sarif-schema-2.1.0.json"
 
 // TestSARIFSchema validates WriteSARIF's output, with every verdict,
 // against the official schema.
