@@ -239,3 +239,10 @@ func TestForgerCache(t *testing.T) {
 		}
 	}
 }
+
+// cached returns how many certificates the cache holds.
+func (f *forger) cached() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.lru.Len()
+}

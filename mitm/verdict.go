@@ -179,4 +179,3 @@ func Decide(attacks map[Attack]Tally) (Verdict, string) {
 	}
 	return VerdictUnknown, "handshakes never finished"
 }
-
