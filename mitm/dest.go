@@ -52,23 +52,8 @@ func refusedReason(a netip.Addr) string {
 
 // mappedUpstream returns the Upstreams override of host:port, if any.
 func (p *Proxy) mappedUpstream(hostport string) (string, bool) {
-	if a, ok := p.upstreams[normalizeHostPort(hostport)]; ok {
-		return a, true
-	}
-	if h, _, err := net.SplitHostPort(hostport); err == nil {
-		if a, ok := p.upstreams[normalizeHost(h)]; ok {
-			return a, true
-		}
-	}
-	return "", false
-}
-
-// upstreamAddr applies the Upstreams overrides to host:port.
-func (p *Proxy) upstreamAddr(hostport string) string {
-	if a, ok := p.mappedUpstream(hostport); ok {
-		return a
-	}
-	return hostport
+	a := p.upstreamAddr(hostport)
+	return a, a != hostport
 }
 
 // checkedAddrs resolves host (an address or a name) and returns its

@@ -31,6 +31,19 @@ func (p *Proxy) newTransport() *http.Transport {
 	}
 }
 
+// upstreamAddr applies the Upstreams overrides to host:port.
+func (p *Proxy) upstreamAddr(hostport string) string {
+	if a, ok := p.upstreams[normalizeHostPort(hostport)]; ok {
+		return a
+	}
+	if h, _, err := net.SplitHostPort(hostport); err == nil {
+		if a, ok := p.upstreams[normalizeHost(h)]; ok {
+			return a
+		}
+	}
+	return hostport
+}
+
 // rewrite points a request read from an intercepted connection at its
 // upstream. Cleartext proxy requests already carry an absolute URL.
 func (p *Proxy) rewrite(pr *httputil.ProxyRequest) {
