@@ -14,7 +14,7 @@ func handshake(host string) Event {
 // proxy, or SNI garbage) cannot grow the results without bound.
 func TestRecorderDefaultBound(t *testing.T) {
 	t.Parallel()
-	r := NewRecorder()
+	r := NewRecorder(0)
 	for i := range DefaultMaxHosts + 500 {
 		r.Record(handshake(fmt.Sprintf("h%d.example", i)))
 	}
@@ -30,7 +30,7 @@ func TestRecorderDefaultBound(t *testing.T) {
 // once before it.
 func TestRecorderEvictsLeastRecent(t *testing.T) {
 	t.Parallel()
-	r := NewRecorderLimit(2)
+	r := NewRecorder(2)
 	r.Record(handshake("a"))
 	r.Record(handshake("b"))
 	r.Record(Event{Kind: KindRequest, Host: "a"})
@@ -65,7 +65,7 @@ func TestProxyBoundsHosts(t *testing.T) {
 		p.emit(handshake(h))
 		p.attackFor(h)
 	}
-	if len(p.Results()) != 2 || p.EvictedHosts() != 2 || len(p.rotate) > 2 {
-		t.Errorf("%d results, %d evicted, %d rotation counters", len(p.Results()), p.EvictedHosts(), len(p.rotate))
+	if s := p.Summary(); len(s.Hosts) != 2 || s.EvictedHosts != 2 || len(p.rotate) > 2 {
+		t.Errorf("%d results, %d evicted, %d rotation counters", len(s.Hosts), s.EvictedHosts, len(p.rotate))
 	}
 }

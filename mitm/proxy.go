@@ -27,14 +27,14 @@ type Config struct {
 	// Passthrough lists hosts whose connections are tunnelled untouched.
 	Passthrough []string
 	// Upstreams maps a host, or host:port, to the address to dial
-	// instead (for tests, or a server that is not in DNS).
+	// instead (for tests, or a server that is not in DNS). A mapped
+	// address is dialed as given, even a loopback or private one.
 	Upstreams map[string]string
 	// AllowPrivate lets the proxy connect to loopback, private,
 	// link-local and unspecified addresses. By default it refuses them
 	// (every address a name resolves to is checked, and the checked
 	// address is the one dialed), so that a client of the proxy cannot
-	// reach the tester's own services. Upstreams mappings are always
-	// dialed as given.
+	// reach the tester's own services.
 	AllowPrivate bool
 	// MaxHosts bounds the per-host results kept in memory; the least
 	// recently seen host is evicted first. Zero means [DefaultMaxHosts].
@@ -103,7 +103,7 @@ func New(cfg Config) (*Proxy, error) {
 	p := &Proxy{
 		cfg:      cfg,
 		forger:   newForger(cfg.CA, cfg.Now, cfg.CacheSize),
-		recorder: NewRecorderLimit(cfg.MaxHosts),
+		recorder: NewRecorder(cfg.MaxHosts),
 		innerLn:  newChanListener(),
 		pass:     make(map[string]bool),
 		rotate:   make(map[string]int),
@@ -285,13 +285,6 @@ func (p *Proxy) Close() error {
 	p.transport.CloseIdleConnections()
 	return nil
 }
-
-// Results returns the verdict matrix so far.
-func (p *Proxy) Results() []HostResult { return p.recorder.Results() }
-
-// EvictedHosts returns how many hosts were dropped from the results to
-// keep them within [Config.MaxHosts].
-func (p *Proxy) EvictedHosts() int { return p.recorder.Evicted() }
 
 // attackFor picks the attack for the next connection to host.
 func (p *Proxy) attackFor(host string) Attack {

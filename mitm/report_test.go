@@ -34,7 +34,7 @@ func TestDecide(t *testing.T) {
 }
 
 func sampleResults() []HostResult {
-	r := NewRecorder()
+	r := NewRecorder(0)
 	base := Event{Kind: KindHandshake, Time: time.Unix(0, 0)}
 	add := func(host string, a Attack, o Outcome, alert string) {
 		e := base

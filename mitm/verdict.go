@@ -68,13 +68,13 @@ type Recorder struct {
 	evicted int
 }
 
-// NewRecorder returns an empty Recorder that keeps [DefaultMaxHosts] hosts.
-func NewRecorder() *Recorder { return NewRecorderLimit(DefaultMaxHosts) }
-
-// NewRecorderLimit returns an empty Recorder that keeps at most maxHosts
-// hosts (at least one).
-func NewRecorderLimit(maxHosts int) *Recorder {
-	return &Recorder{max: max(maxHosts, 1), hosts: make(map[string]*list.Element), lru: list.New()}
+// NewRecorder returns an empty Recorder that keeps at most maxHosts
+// hosts; zero or less means [DefaultMaxHosts].
+func NewRecorder(maxHosts int) *Recorder {
+	if maxHosts <= 0 {
+		maxHosts = DefaultMaxHosts
+	}
+	return &Recorder{max: maxHosts, hosts: make(map[string]*list.Element), lru: list.New()}
 }
 
 // Evicted returns how many hosts were dropped to keep the bound.
