@@ -229,3 +229,11 @@ func FuzzPeekClientHello(f *testing.F) {
 		server.Close()
 	})
 }
+
+// plaintextAlert walks the TLS records of a client's byte stream and
+// returns the description of the first unencrypted alert record.
+func plaintextAlert(stream []byte) (string, bool) {
+	var s alertSniffer
+	s.scan(stream)
+	return s.found, s.found != ""
+}
