@@ -117,7 +117,7 @@ func (r *rig) waitEvents(t *testing.T, kind string, n int) []Event {
 
 func (r *rig) result(t *testing.T, host string) HostResult {
 	t.Helper()
-	res := r.p.Results()
+	res := r.p.Summary().Hosts
 	i := slices.IndexFunc(res, func(h HostResult) bool { return h.Host == host })
 	if i < 0 {
 		t.Fatalf("no result for %s in %+v", host, res)

@@ -34,7 +34,7 @@ func TestDecide(t *testing.T) {
 }
 
 func sampleResults() []HostResult {
-	r := NewRecorder()
+	r := NewRecorder(0)
 	base := Event{Kind: KindHandshake, Time: time.Unix(0, 0)}
 	add := func(host string, a Attack, o Outcome, alert string) {
 		e := base
@@ -54,7 +54,7 @@ func sampleResults() []HostResult {
 func TestWriteText(t *testing.T) {
 	t.Parallel()
 	var b bytes.Buffer
-	if err := WriteText(&b, sampleResults()); err != nil {
+	if err := WriteText(&b, Summary{Hosts: sampleResults()}); err != nil {
 		t.Fatal(err)
 	}
 	for _, want := range []string{
@@ -77,7 +77,7 @@ func TestWriteText(t *testing.T) {
 func TestWriteJSONAndSARIF(t *testing.T) {
 	t.Parallel()
 	var j bytes.Buffer
-	if err := WriteJSON(&j, sampleResults()); err != nil {
+	if err := WriteJSON(&j, Summary{Hosts: sampleResults()}); err != nil {
 		t.Fatal(err)
 	}
 	var doc struct {
@@ -95,7 +95,7 @@ func TestWriteJSONAndSARIF(t *testing.T) {
 		t.Errorf("json = %s", j.String())
 	}
 	var s bytes.Buffer
-	if err := WriteSARIF(&s, sampleResults(), "test"); err != nil {
+	if err := WriteSARIF(&s, Summary{Hosts: sampleResults()}, "test"); err != nil {
 		t.Fatal(err)
 	}
 	var log struct {
@@ -228,4 +228,12 @@ func FuzzPeekClientHello(f *testing.F) {
 		}
 		server.Close()
 	})
+}
+
+// plaintextAlert walks the TLS records of a client's byte stream and
+// returns the description of the first unencrypted alert record.
+func plaintextAlert(stream []byte) (string, bool) {
+	var s alertSniffer
+	s.scan(stream)
+	return s.found, s.found != ""
 }

@@ -272,7 +272,7 @@ func (p *Proxy) tunnel(c net.Conn, ci *connInfo, why string) {
 	addr := p.upstreamAddr(net.JoinHostPort(ci.host, ci.port))
 	e := ci.event(KindTunnel)
 	e.Detail = why
-	up, err := net.DialTimeout("tcp", addr, p.cfg.HandshakeTimeout)
+	up, err := p.dialTimeout(net.JoinHostPort(ci.host, ci.port))
 	if err != nil {
 		e.Detail = fmt.Sprintf("%s: failed to dial upstream %s: %v", why, addr, closeReason(err))
 		p.emit(e)
@@ -286,6 +286,13 @@ func (p *Proxy) tunnel(c net.Conn, ci *connInfo, why string) {
 	defer p.untrack(up, true)
 	_ = c.SetDeadline(time.Time{})
 	splice(c, up)
+}
+
+// dialTimeout dials the upstream of a tunnel within HandshakeTimeout.
+func (p *Proxy) dialTimeout(hostport string) (net.Conn, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), p.cfg.HandshakeTimeout)
+	defer cancel()
+	return p.dialUpstream(ctx, hostport)
 }
 
 // splice copies both ways until one side ends, then closes both.

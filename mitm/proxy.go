@@ -1,6 +1,7 @@
 package mitm
 
 import (
+	"context"
 	"crypto/x509"
 	"errors"
 	"fmt"
@@ -9,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httputil"
+	"net/netip"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -25,8 +27,18 @@ type Config struct {
 	// Passthrough lists hosts whose connections are tunnelled untouched.
 	Passthrough []string
 	// Upstreams maps a host, or host:port, to the address to dial
-	// instead (for tests, or a server that is not in DNS).
+	// instead (for tests, or a server that is not in DNS). A mapped
+	// address is dialed as given, even a loopback or private one.
 	Upstreams map[string]string
+	// AllowPrivate lets the proxy connect to loopback, private,
+	// link-local and unspecified addresses. By default it refuses them
+	// (every address a name resolves to is checked, and the checked
+	// address is the one dialed), so that a client of the proxy cannot
+	// reach the tester's own services.
+	AllowPrivate bool
+	// MaxHosts bounds the per-host results kept in memory; the least
+	// recently seen host is evicted first. Zero means [DefaultMaxHosts].
+	MaxHosts int
 	// UpstreamRoots verifies upstream servers; nil means the system roots.
 	UpstreamRoots *x509.CertPool
 	// TransparentPort is the upstream port for connections of the
@@ -43,7 +55,14 @@ type Config struct {
 	OnEvent func(Event)
 	// Now is the clock for certificates and events; nil means time.Now.
 	Now func() time.Time
+
+	// lookup and dial replace the resolver and the dialer in tests.
+	lookup func(ctx context.Context, host string) ([]netip.Addr, error)
+	dial   func(ctx context.Context, network, addr string) (net.Conn, error)
 }
+
+// DefaultMaxHosts is the default bound of [Config.MaxHosts].
+const DefaultMaxHosts = 10000
 
 // Proxy is an intercepting proxy. Create it with [New], serve listeners
 // with [Proxy.ServeExplicit] and [Proxy.ServeTransparent], and stop it with
@@ -84,7 +103,7 @@ func New(cfg Config) (*Proxy, error) {
 	p := &Proxy{
 		cfg:      cfg,
 		forger:   newForger(cfg.CA, cfg.Now, cfg.CacheSize),
-		recorder: NewRecorder(),
+		recorder: NewRecorder(cfg.MaxHosts),
 		innerLn:  newChanListener(),
 		pass:     make(map[string]bool),
 		rotate:   make(map[string]int),
@@ -128,6 +147,15 @@ func setDefaults(cfg *Config) {
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
+	}
+	if cfg.MaxHosts <= 0 {
+		cfg.MaxHosts = DefaultMaxHosts
+	}
+	if cfg.lookup == nil {
+		cfg.lookup = resolverLookup
+	}
+	if cfg.dial == nil {
+		cfg.dial = (&net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}).DialContext
 	}
 }
 
@@ -258,12 +286,6 @@ func (p *Proxy) Close() error {
 	return nil
 }
 
-// Results returns the verdict matrix so far.
-func (p *Proxy) Results() []HostResult { return p.recorder.Results() }
-
-// CachedCertificates returns how many forged certificates are cached.
-func (p *Proxy) CachedCertificates() int { return p.forger.cached() }
-
 // attackFor picks the attack for the next connection to host.
 func (p *Proxy) attackFor(host string) Attack {
 	if p.cfg.Attack != AttackRotate {
@@ -271,7 +293,13 @@ func (p *Proxy) attackFor(host string) Attack {
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	n := p.rotate[host]
+	n, ok := p.rotate[host]
+	if !ok && len(p.rotate) >= p.cfg.MaxHosts {
+		for h := range p.rotate { // bounded like the results: forget one host's place in the cycle
+			delete(p.rotate, h)
+			break
+		}
+	}
 	p.rotate[host] = n + 1
 	return rotation[n%len(rotation)]
 }

@@ -80,11 +80,3 @@ func (s *alertSniffer) scan(p []byte) {
 		p = p[k:]
 	}
 }
-
-// plaintextAlert walks the TLS records of a client's byte stream and
-// returns the description of the first unencrypted alert record.
-func plaintextAlert(stream []byte) (string, bool) {
-	var s alertSniffer
-	s.scan(stream)
-	return s.found, s.found != ""
-}

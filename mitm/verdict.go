@@ -2,6 +2,7 @@ package mitm
 
 import (
 	"cmp"
+	"container/list"
 	"maps"
 	"slices"
 	"sync"
@@ -55,16 +56,49 @@ type HostResult struct {
 	Requests int `json:"requests"`
 }
 
-// Recorder collects handshake outcomes per host and attack. It is safe for
-// concurrent use; the zero value is not — use [NewRecorder].
+// Recorder collects handshake outcomes per host and attack, for at most
+// a bounded number of hosts: past the bound, the least recently seen host
+// is evicted (and counted). It is safe for concurrent use; the zero value
+// is not — use [NewRecorder].
 type Recorder struct {
-	mu    sync.Mutex
-	hosts map[string]*HostResult
+	mu      sync.Mutex
+	max     int
+	hosts   map[string]*list.Element // of *HostResult
+	lru     *list.List               // most recently seen first
+	evicted int
 }
 
-// NewRecorder returns an empty Recorder.
-func NewRecorder() *Recorder {
-	return &Recorder{hosts: make(map[string]*HostResult)}
+// NewRecorder returns an empty Recorder that keeps at most maxHosts
+// hosts; zero or less means [DefaultMaxHosts].
+func NewRecorder(maxHosts int) *Recorder {
+	if maxHosts <= 0 {
+		maxHosts = DefaultMaxHosts
+	}
+	return &Recorder{max: maxHosts, hosts: make(map[string]*list.Element), lru: list.New()}
+}
+
+// Evicted returns how many hosts were dropped to keep the bound.
+func (r *Recorder) Evicted() int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.evicted
+}
+
+// host returns the entry of name, created if needed, as the most recent.
+func (r *Recorder) host(name string) *HostResult {
+	if el, ok := r.hosts[name]; ok {
+		r.lru.MoveToFront(el)
+		return el.Value.(*HostResult)
+	}
+	h := &HostResult{Host: name, Attacks: make(map[Attack]Tally)}
+	r.hosts[name] = r.lru.PushFront(h)
+	for r.lru.Len() > r.max {
+		old := r.lru.Back()
+		r.lru.Remove(old)
+		delete(r.hosts, old.Value.(*HostResult).Host)
+		r.evicted++
+	}
+	return h
 }
 
 // Record adds an event. Only handshake and request events with a host
@@ -75,11 +109,7 @@ func (r *Recorder) Record(e Event) {
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	h := r.hosts[e.Host]
-	if h == nil {
-		h = &HostResult{Host: e.Host, Attacks: make(map[Attack]Tally)}
-		r.hosts[e.Host] = h
-	}
+	h := r.host(e.Host)
 	if e.Kind == KindRequest {
 		h.Requests++
 		return
@@ -109,7 +139,8 @@ func (r *Recorder) Results() []HostResult {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	out := make([]HostResult, 0, len(r.hosts))
-	for _, h := range r.hosts {
+	for _, el := range r.hosts {
+		h := el.Value.(*HostResult)
 		c := *h
 		c.Attacks = make(map[Attack]Tally, len(h.Attacks))
 		for a, t := range h.Attacks {

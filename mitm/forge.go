@@ -108,13 +108,6 @@ func (f *forger) add(k forgeKey, cert *tls.Certificate) {
 	}
 }
 
-// cached returns how many certificates the cache holds.
-func (f *forger) cached() int {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return f.lru.Len()
-}
-
 // forge creates the leaf for name under attack a with a fresh ECDSA P-256
 // key.
 func (f *forger) forge(name string, a Attack) (*tls.Certificate, error) {

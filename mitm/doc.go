@@ -10,9 +10,14 @@
 // requests to the real upstream so that the app keeps working.
 //
 // The outcomes add up to a per-host [Verdict]: pinned, intercepted,
-// validation-broken, hostname-broken or unknown. [Recorder] collects them;
-// [WriteText], [WriteJSON] and [WriteSARIF] render the matrix.
+// validation-broken, hostname-broken or unknown. [Recorder] collects them
+// for a bounded number of hosts; [Proxy.Summary] returns the matrix and
+// [WriteText], [WriteJSON] and [WriteSARIF] render it.
 //
-// The package uses only the standard library so that every handshake
-// outcome is visible.
+// The proxy refuses to connect to loopback, private, link-local and
+// unspecified addresses unless [Config.AllowPrivate] is set or an
+// [Config.Upstreams] mapping names the address.
+//
+// The proxy uses only the standard library so that every handshake
+// outcome is visible; the SARIF writer uses go-sarif.
 package mitm

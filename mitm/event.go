@@ -6,6 +6,7 @@ import (
 	"net"
 	"os"
 	"strings"
+	"syscall"
 	"time"
 )
 
@@ -121,6 +122,9 @@ func closeReason(err error) string {
 	switch {
 	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
 		return "client closed the connection"
+	case errors.Is(err, syscall.ECONNRESET):
+		// A client that closes with our ServerHello unread resets.
+		return "client closed the connection (reset)"
 	case errors.Is(err, os.ErrDeadlineExceeded):
 		return "timed out"
 	case errors.Is(err, net.ErrClosed):

@@ -1,6 +1,7 @@
 package mitm
 
 import (
+	"cmp"
 	"context"
 	"crypto/tls"
 	"errors"
@@ -14,13 +15,12 @@ import (
 
 // newTransport returns the upstream transport: TLS verified against
 // UpstreamRoots (system roots when nil) — the proxy attacks the client,
-// never its own upstream — and dials through the Upstreams overrides.
+// never its own upstream — and dials through [Proxy.dialUpstream].
 func (p *Proxy) newTransport() *http.Transport {
-	d := &net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}
 	return &http.Transport{
 		Proxy: nil, // never chain to $HTTPS_PROXY: that would be this proxy
 		DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
-			return d.DialContext(ctx, network, p.upstreamAddr(addr))
+			return p.dialUpstream(ctx, addr)
 		},
 		TLSClientConfig:       &tls.Config{RootCAs: p.cfg.UpstreamRoots, MinVersion: tls.VersionTLS12},
 		TLSHandshakeTimeout:   10 * time.Second,
@@ -81,11 +81,25 @@ func (p *Proxy) upstreamError(w http.ResponseWriter, r *http.Request, err error)
 	e := p.requestEvent(r)
 	e.Status = http.StatusBadGateway
 	e.Detail = "upstream: " + closeReason(err)
-	if errors.Is(err, context.Canceled) {
+	var de *DestinationError
+	switch {
+	case errors.As(err, &de):
+		e.Status, e.Detail = http.StatusForbidden, de.Error()
+	case errors.Is(err, context.Canceled):
 		e.Detail = "client went away"
 	}
 	p.emit(e)
-	http.Error(w, "pinkit mitm: "+e.Detail, http.StatusBadGateway)
+	http.Error(w, "pinkit mitm: "+e.Detail, e.Status)
+}
+
+// refuse answers a request or CONNECT whose destination is refused, before
+// anything is dialed.
+func (p *Proxy) refuse(w http.ResponseWriter, ci *connInfo, de *DestinationError) {
+	e := ci.event(KindError)
+	e.Detail = de.Error()
+	p.emit(e)
+	w.Header().Set("Connection", "close")
+	http.Error(w, "pinkit mitm: "+e.Detail, http.StatusForbidden)
 }
 
 // serveProxy is the explicit proxy's handler.
@@ -94,6 +108,11 @@ func (p *Proxy) serveProxy(w http.ResponseWriter, r *http.Request, rp *httputil.
 	case r.Method == http.MethodConnect:
 		p.connect(w, r)
 	case r.URL.IsAbs() && r.URL.Scheme == "http":
+		port := cmp.Or(r.URL.Port(), "80")
+		if de := p.refused(r.Context(), net.JoinHostPort(r.URL.Hostname(), port)); de != nil {
+			p.refuse(w, &connInfo{mode: "explicit", host: normalizeHost(r.URL.Hostname()), port: port, client: r.RemoteAddr}, de)
+			return
+		}
 		rp.ServeHTTP(w, r)
 	case r.URL.Path == "/ca.pem":
 		w.Header().Set("Content-Type", "application/x-pem-file")
@@ -114,6 +133,10 @@ func (p *Proxy) connect(w http.ResponseWriter, r *http.Request) {
 	ci := &connInfo{mode: "explicit", host: host, port: port, client: r.RemoteAddr}
 	if host == "" {
 		http.Error(w, "CONNECT needs host:port", http.StatusBadRequest)
+		return
+	}
+	if de := p.refused(r.Context(), net.JoinHostPort(host, port)); de != nil {
+		p.refuse(w, ci, de)
 		return
 	}
 	if p.pass[host] {
@@ -137,7 +160,7 @@ func (p *Proxy) connect(w http.ResponseWriter, r *http.Request) {
 func (p *Proxy) connectPassthrough(w http.ResponseWriter, ci *connInfo) {
 	ci.id = p.nextID.Add(1)
 	addr := p.upstreamAddr(net.JoinHostPort(ci.host, ci.port))
-	up, err := net.DialTimeout("tcp", addr, p.cfg.HandshakeTimeout)
+	up, err := p.dialTimeout(net.JoinHostPort(ci.host, ci.port))
 	if err != nil {
 		e := ci.event(KindTunnel)
 		e.Detail = "passthrough: failed to dial upstream " + addr + ": " + closeReason(err)
