@@ -1,6 +1,7 @@
 package axml
 
 import (
+	"github.com/pinkit/pinkit/internal/android/resbin"
 	"io"
 	"path/filepath"
 	"testing"
@@ -12,13 +13,12 @@ func FuzzDecode(f *testing.F) {
 		f.Add(readFixture(f, filepath.Base(p)))
 	}
 	f.Add(deepDoc(20))
-	lim := Limits{MaxDepth: 64, MaxStrings: 4096, MaxStringLen: 4096, MaxChunks: 4096, MaxAttrs: 256}
+	lim := resbin.Limits{MaxDepth: 64, MaxStrings: 4096, MaxStringLen: 4096, MaxChunks: 4096, MaxAttrs: 256}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		doc, err := DecodeLimits(data, lim)
 		if err != nil {
 			return
 		}
-		Dump(io.Discard, doc)
-		WriteXML(io.Discard, doc)
+		dump(io.Discard, doc)
 	})
 }
