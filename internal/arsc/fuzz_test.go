@@ -2,6 +2,7 @@ package arsc
 
 import (
 	"errors"
+	"github.com/pinkit/pinkit/internal/android/resbin"
 	"math/rand/v2"
 	"testing"
 )
@@ -17,7 +18,7 @@ func FuzzDecode(f *testing.F) {
 		f.Add(enc.Encode())
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		lim := DefaultLimits()
+		lim := resbin.DefaultLimits()
 		lim.MaxEntries = 1 << 16
 		tab, err := DecodeLimits(data, lim)
 		if err != nil {
@@ -44,7 +45,7 @@ func exercise(tab *Table) {
 					}
 					id := resID(p, rt, e.index)
 					_, _ = tab.Resolve(id)
-					_ = tab.Values(id)
+					_ = tab.values(id)
 					if n, ok := tab.Name(id); ok {
 						_, _ = tab.Lookup(rt.name, n[len(rt.name)+1:])
 					}
@@ -53,7 +54,7 @@ func exercise(tab *Table) {
 		}
 	}
 	_ = tab.Strings(func(uint32, string) error { return nil })
-	for _, err := range tab.Problems() {
+	for _, err := range problems(tab) {
 		_ = err.Error()
 	}
 	_, _ = tab.Resolve(0)
@@ -79,8 +80,8 @@ func TestMutations(t *testing.T) {
 		}
 		if tab, err := Decode(b); err == nil {
 			exercise(tab)
-		} else if !errors.Is(err, ErrFormat) && !errors.Is(err, ErrLimit) {
-			t.Fatalf("error %v wraps neither ErrFormat nor ErrLimit", err)
+		} else if !errors.Is(err, resbin.ErrFormat) && !errors.Is(err, resbin.ErrLimit) {
+			t.Fatalf("error %v wraps neither resbin.ErrFormat nor resbin.ErrLimit", err)
 		}
 	}
 }
