@@ -3,7 +3,6 @@ package arsc
 import (
 	"bytes"
 	"fmt"
-	"github.com/pinkit/pinkit/internal/android/resbin"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -11,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/pinkit/pinkit/internal/android/resbin"
 )
 
 const frameworkRes = "/usr/share/android-framework-res/framework-res.apk"

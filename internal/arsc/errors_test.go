@@ -3,9 +3,10 @@ package arsc
 import (
 	"encoding/binary"
 	"errors"
-	"github.com/pinkit/pinkit/internal/android/resbin"
 	"strings"
 	"testing"
+
+	"github.com/pinkit/pinkit/internal/android/resbin"
 
 	"github.com/pinkit/pinkit/internal/arsc/arsctest"
 )

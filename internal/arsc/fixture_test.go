@@ -3,12 +3,13 @@ package arsc
 import (
 	"archive/zip"
 	"errors"
-	"github.com/pinkit/pinkit/internal/android/resbin"
 	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/pinkit/pinkit/internal/android/resbin"
 )
 
 // nscAttrValue is the android:networkSecurityConfig resource of the fixture.

@@ -2,9 +2,10 @@ package arsc
 
 import (
 	"errors"
-	"github.com/pinkit/pinkit/internal/android/resbin"
 	"math/rand/v2"
 	"testing"
+
+	"github.com/pinkit/pinkit/internal/android/resbin"
 )
 
 // FuzzDecode checks Decode and every accessor never panic, seeded from the

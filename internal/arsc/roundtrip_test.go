@@ -3,11 +3,12 @@ package arsc
 import (
 	"errors"
 	"fmt"
-	"github.com/pinkit/pinkit/internal/android/resbin"
 	"math/rand/v2"
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/pinkit/pinkit/internal/android/resbin"
 
 	"github.com/pinkit/pinkit/internal/arsc/arsctest"
 )

@@ -4,13 +4,14 @@ import (
 	"bytes"
 	"encoding/binary"
 	"errors"
-	"github.com/pinkit/pinkit/internal/android/resbin"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 	"unicode/utf16"
+
+	"github.com/pinkit/pinkit/internal/android/resbin"
 )
 
 func readFixture(t testing.TB, name string) []byte {

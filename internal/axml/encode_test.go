@@ -2,8 +2,9 @@ package axml
 
 import (
 	"encoding/binary"
-	"github.com/pinkit/pinkit/internal/android/resbin"
 	"unicode/utf16"
+
+	"github.com/pinkit/pinkit/internal/android/resbin"
 )
 
 // testEncoder writes binary XML documents the way aapt2 lays them out, so

@@ -1,10 +1,11 @@
 package axml
 
 import (
-	"github.com/pinkit/pinkit/internal/android/resbin"
 	"io"
 	"path/filepath"
 	"testing"
+
+	"github.com/pinkit/pinkit/internal/android/resbin"
 )
 
 func FuzzDecode(f *testing.F) {

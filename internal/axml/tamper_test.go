@@ -3,8 +3,9 @@ package axml
 import (
 	"bytes"
 	"encoding/binary"
-	"github.com/pinkit/pinkit/internal/android/resbin"
 	"testing"
+
+	"github.com/pinkit/pinkit/internal/android/resbin"
 )
 
 // TestTamperedHeaderType: the platform does not check the first chunk's

@@ -5,7 +5,6 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
-	"github.com/pinkit/pinkit/internal/android/resbin"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -13,6 +12,8 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf16"
+
+	"github.com/pinkit/pinkit/internal/android/resbin"
 )
 
 func readFixture(t testing.TB, name string) []byte {

@@ -2,8 +2,9 @@ package dex
 
 import (
 	"bytes"
-	"github.com/pinkit/pinkit/internal/android/resbin"
 	"testing"
+
+	"github.com/pinkit/pinkit/internal/android/resbin"
 )
 
 func FuzzRead(f *testing.F) {
