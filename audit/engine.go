@@ -129,7 +129,7 @@ func parseIgnores(specs []string) ([]ignore, error) {
 		if len(rule) != 5 || !strings.HasPrefix(rule, "PK") {
 			return nil, fmt.Errorf("invalid ignore %q: want PKxxx or PKxxx:host", s)
 		}
-		out = append(out, ignore{rule: rule, host: strings.ToLower(host)})
+		out = append(out, ignore{rule: rule, host: okhttpPattern(host)})
 	}
 	return out, nil
 }

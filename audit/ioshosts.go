@@ -79,7 +79,7 @@ func evaluatorHosts(app *App) []HostRef {
 	var out []HostRef
 	for _, c := range app.CodeChecks {
 		if c.Host != "" && (c.Kind == CheckAlamofireCertificate || c.Kind == CheckAlamofirePublicKeys) {
-			out = append(out, HostRef{Host: strings.ToLower(c.Host), Source: SourceAlamofire, Location: c.Location})
+			out = append(out, HostRef{Host: nameOrRaw(c.Host, c.Host), Source: SourceAlamofire, Location: c.Location})
 		}
 	}
 	return out
