@@ -39,6 +39,8 @@ func TestNewPolicyRejects(t *testing.T) {
 		{"wildcard", []pin.Option{pin.Host("*.example.com", pinA, pinB)}, `use Domain("example.com"`},
 		{"IPv4", []pin.Option{pin.Host("127.0.0.1", pinA, pinB)}, "IP addresses cannot be pinned"},
 		{"IPv6", []pin.Option{pin.Host("[::1]", pinA, pinB)}, "IP addresses cannot be pinned"},
+		{"IPv4 trailing dot", []pin.Option{pin.Host("127.0.0.1.", pinA, pinB)}, "IP addresses cannot be pinned"},
+		{"IPv4 fullwidth", []pin.Option{pin.Host("１２７.０.０.１", pinA, pinB)}, "IP addresses cannot be pinned"},
 		{"space", []pin.Option{pin.Host("exa mple.com", pinA, pinB)}, "invalid"},
 		{"empty label", []pin.Option{pin.Host("a..example.com", pinA, pinB)}, "empty label"},
 		{"two trailing dots", []pin.Option{pin.Host("example.com..", pinA, pinB)}, "empty label"},
@@ -173,8 +175,8 @@ func TestHostMatching(t *testing.T) {
 		{"sub.bücher.example", ""},
 		{"com", ""},
 		{"", ""},
-		{".", ""},
-		{"exa mple.com", ""},
+		// "." and "exa mple.com" are not host names: they fail closed
+		// (TestCheckMalformedHostFailsClosed), no longer pass as unpinned.
 	}
 	for _, tt := range tests {
 		if got := matchedRule(t, p, tt.host, unpinned); got != tt.want {

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/pinkit/pinkit/audit/hosttable"
+	"github.com/pinkit/pinkit/internal/hostname"
 )
 
 // Run audits apps with opts.Rules: for each app it computes the effective
@@ -138,9 +139,22 @@ func parseIgnores(specs []string) ([]ignore, error) {
 		if len(rule) != 5 || !strings.HasPrefix(rule, "PK") {
 			return nil, fmt.Errorf("invalid ignore %q: want PKxxx or PKxxx:host", s)
 		}
-		out = append(out, ignore{rule: rule, host: strings.ToLower(host)})
+		out = append(out, ignore{rule: rule, host: ignoreHost(host)})
 	}
 	return out, nil
+}
+
+// ignoreHost normalises the host of an --ignore spec like an OkHttp pattern
+// ("*" and "*.example.com" allowed); one that does not normalise is kept as
+// written and matches no finding's host.
+func ignoreHost(h string) string {
+	if h == "" || h == "*" {
+		return h
+	}
+	if n, err := hostname.NormalizePattern(h); err == nil {
+		return n
+	}
+	return h
 }
 
 func matchIgnore(ignores []ignore, f *Finding) bool {

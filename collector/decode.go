@@ -184,11 +184,14 @@ func (w *wireReport) format() Format {
 // normalise maps the wire fields onto a Report.
 func (w *wireReport) normalise(received time.Time, cache *issuerCache) (*Report, error) {
 	r := &Report{
-		Format: w.format(), Host: strings.ToLower(strings.TrimSuffix(w.Hostname, ".")),
-		Port: 443, NotedHost: strings.ToLower(w.NotedHostname), IncludeSubdomains: w.IncludeSubdomains,
+		Format: w.format(), Host: w.Hostname,
+		Port: 443, NotedHost: w.NotedHostname, IncludeSubdomains: w.IncludeSubdomains,
 		AppVersion: w.AppVersion, Platform: w.AppPlatform, PlatformVersion: w.AppPlatformVersion,
 		ServedChain: nonNil(w.Served), ValidatedChain: nonNil(w.Validated), KnownPins: nonNil(w.KnownPins),
 		Date: received.UTC(), FirstSeen: received.UTC(), LastSeen: received.UTC(), Count: 1,
+	}
+	if err := r.normaliseHosts(); err != nil {
+		return nil, err
 	}
 	if w.Port != nil {
 		if *w.Port < 1 || *w.Port > 65535 {

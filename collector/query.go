@@ -41,7 +41,7 @@ func timeRange(w *where, since, until time.Time) {
 func (s *SQLStore) List(ctx context.Context, q Query) (*Page, error) {
 	var w where
 	if q.Host != "" {
-		w.add("host = ?", strings.ToLower(q.Host))
+		w.add("host = ?", queryHost(q.Host))
 	}
 	if q.App != "" {
 		w.add("app_id = ?", q.App)

@@ -11,10 +11,11 @@ import (
 	"net/http"
 	"net/http/httputil"
 	"net/netip"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/pinkit/pinkit/internal/hostname"
 )
 
 // Config configures a [Proxy]. Only CA is required.
@@ -110,10 +111,16 @@ func New(cfg Config) (*Proxy, error) {
 		conns:    make(map[net.Conn]struct{}),
 	}
 	for _, h := range cfg.Passthrough {
+		if _, err := hostname.Normalize(h); err != nil {
+			return nil, fmt.Errorf("mitm: Passthrough: %w", err)
+		}
 		p.pass[normalizeHost(h)] = true
 	}
 	p.upstreams = make(map[string]string, len(cfg.Upstreams))
 	for k, addr := range cfg.Upstreams {
+		if normalizeHostPort(k) == "" {
+			return nil, fmt.Errorf("mitm: Upstreams key %q is not a host or host:port", k)
+		}
 		p.upstreams[normalizeHostPort(k)] = addr
 	}
 	p.transport = p.newTransport()
@@ -312,15 +319,25 @@ func (p *Proxy) emit(e Event) {
 	}
 }
 
-// normalizeHost lower-cases a host name and strips a trailing dot.
+// normalizeHost normalises a host name with hostname.Normalize; it
+// returns "" for one that is not a host name (which then matches no
+// Passthrough or Upstreams entry, and a CONNECT to it is refused).
 func normalizeHost(h string) string {
-	return strings.TrimSuffix(strings.ToLower(h), ".")
+	n, err := hostname.Normalize(h)
+	if err != nil {
+		return ""
+	}
+	return n
 }
 
-// normalizeHostPort normalises the host of "host" or "host:port".
+// normalizeHostPort normalises the host of "host" or "host:port"; it
+// returns "" when the host is not a host name.
 func normalizeHostPort(hp string) string {
 	if h, port, err := net.SplitHostPort(hp); err == nil {
-		return net.JoinHostPort(normalizeHost(h), port)
+		if h = normalizeHost(h); h == "" {
+			return ""
+		}
+		return net.JoinHostPort(h, port)
 	}
 	return normalizeHost(hp)
 }

@@ -18,7 +18,7 @@ type classifier struct {
 func newClassifier(app *model.App, cfg *nsc.Config, explicit []string) classifier {
 	c := classifier{owned: map[string]bool{}}
 	for _, e := range explicit {
-		if e = strings.Trim(strings.ToLower(strings.TrimSpace(e)), "."); e != "" {
+		if e = nameOrRaw(strings.TrimPrefix(strings.TrimSpace(e), "."), ""); e != "" {
 			c.explicit = append(c.explicit, e)
 		}
 	}
@@ -32,7 +32,7 @@ func newClassifier(app *model.App, cfg *nsc.Config, explicit []string) classifie
 		})
 	}
 	for _, p := range app.CodePins {
-		host := strings.TrimPrefix(strings.TrimPrefix(strings.ToLower(p.Pattern), "**."), "*.")
+		host := strings.TrimPrefix(strings.TrimPrefix(okhttpPattern(p.Pattern), "**."), "*.")
 		if r := registrable(host); r != "" && !isThirdParty(host) {
 			c.owned[r] = true
 		}

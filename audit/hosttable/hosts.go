@@ -2,12 +2,14 @@ package hosttable
 
 import (
 	"cmp"
+	"net"
 	"net/netip"
 	"slices"
 	"strings"
 	"time"
 
 	"github.com/pinkit/pinkit/audit/model"
+	"github.com/pinkit/pinkit/internal/hostname"
 	"github.com/pinkit/pinkit/internal/pinfmt"
 	"github.com/pinkit/pinkit/nsc"
 	"golang.org/x/net/publicsuffix"
@@ -90,9 +92,9 @@ func (t *hostTable) addAndroidRows() {
 		})
 	}
 	for _, p := range t.app.CodePins {
-		t.patterns = append(t.patterns, strings.ToLower(p.Pattern))
+		t.patterns = append(t.patterns, okhttpPattern(p.Pattern))
 		if p.Pattern != "" {
-			t.add(strings.ToLower(p.Pattern), p.Library, p.Location)
+			t.add(okhttpPattern(p.Pattern), p.Library, p.Location)
 		}
 	}
 	for _, h := range t.app.Hosts {
@@ -228,7 +230,8 @@ func distinctValid(pins []PinRef) int {
 // matches host: "*.example.com" matches exactly one extra label,
 // "**.example.com" any number including none, anything else exact.
 func MatchOkHttpPattern(pattern, host string) bool {
-	return matchPattern(strings.ToLower(pattern), strings.ToLower(host))
+	h, err := hostname.Normalize(host)
+	return err == nil && matchPattern(okhttpPattern(pattern), h)
 }
 
 // matchPattern is MatchOkHttpPattern on lower-case inputs.
@@ -246,29 +249,46 @@ func matchPattern(pattern, host string) bool {
 	return pattern == host
 }
 
-// normalizeHost lower-cases host and strips a port and trailing dot; it
-// returns "" for something that is not a host name.
+// normalizeHost returns the host of a host reference ("host",
+// "host:port", "[v6]" or "[v6]:port") normalised with hostname.Normalize,
+// or "" for something that is not a host name.
 func normalizeHost(h string) string {
-	h = strings.TrimSuffix(strings.ToLower(strings.TrimSpace(h)), ".")
-	if strings.HasPrefix(h, "[") {
-		if end := strings.Index(h, "]"); end > 0 {
-			return h[1:end]
-		}
+	bracketed := strings.HasPrefix(h, "[")
+	if host, _, err := net.SplitHostPort(h); err == nil {
+		h = host
+	} else if bracketed && strings.HasSuffix(h, "]") {
+		h = h[1 : len(h)-1]
 	}
-	if i := strings.LastIndexByte(h, ':'); i > 0 && strings.Count(h, ":") == 1 {
-		h = h[:i]
+	if bracketed && !strings.Contains(h, ":") {
+		return "" // brackets hold only an IPv6 literal
 	}
-	if h == "" || strings.ContainsAny(h, "/ @?#") {
-		return ""
+	return nameOrRaw(h, "")
+}
+
+// nameOrRaw returns h normalised with hostname.Normalize, or raw when h is
+// not a host name. A raw name kept as written matches no normalised host.
+func nameOrRaw(h, raw string) string {
+	if n, err := hostname.Normalize(h); err == nil {
+		return n
 	}
-	return h
+	return raw
+}
+
+// okhttpPattern normalises an OkHttp CertificatePinner pattern with
+// hostname.NormalizePattern. One that does not normalise (OkHttp throws
+// on it) is kept as written: its row matches no host.
+func okhttpPattern(p string) string {
+	if n, err := hostname.NormalizePattern(p); err == nil {
+		return n
+	}
+	return p
 }
 
 // IsLocalHost reports whether host is a loopback, emulator, private or
 // link-local address or name (localhost, 10.0.2.2, 127.0.0.1, *.local):
 // such hosts are never first-party production hosts.
 func IsLocalHost(host string) bool {
-	host = strings.TrimSuffix(strings.ToLower(host), ".")
+	host = nameOrRaw(host, "")
 	if host == "localhost" || strings.HasSuffix(host, ".localhost") || strings.HasSuffix(host, ".local") {
 		return true
 	}

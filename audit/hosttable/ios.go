@@ -73,7 +73,7 @@ func evaluatorHosts(app *model.App) []model.HostRef {
 	var out []model.HostRef
 	for _, c := range app.CodeChecks {
 		if c.Host != "" && (c.Kind == CheckAlamofireCertificate || c.Kind == CheckAlamofirePublicKeys) {
-			out = append(out, model.HostRef{Host: strings.ToLower(c.Host), Source: model.SourceAlamofire, Location: c.Location})
+			out = append(out, model.HostRef{Host: nameOrRaw(c.Host, c.Host), Source: model.SourceAlamofire, Location: c.Location})
 		}
 	}
 	return out
