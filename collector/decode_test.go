@@ -1,6 +1,7 @@
 package collector
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -124,6 +125,10 @@ func FuzzDecode(f *testing.F) {
 	for _, name := range []string{"rfc7469.json", "trustkit-ios.json", "trustkit-android.json", "pinkit.json"} {
 		f.Add(readTestdata(f, name))
 	}
+	for _, tc := range clientCases {
+		f.Add(readClient(f, tc.file))
+	}
+	f.Add([]byte(`{"hostname":"a","extra":{"k":"v"},"more":[1,2]}`))
 	f.Add([]byte(`{"hostname":"a","known-pins":[["x"]]}`))
 	f.Add([]byte(`{"hostname":"a","port":-1,"date-time":"2026-01-01 00:00:00"}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
@@ -137,6 +142,9 @@ func FuzzDecode(f *testing.F) {
 		}
 		if r.Host == "" || r.Port < 0 || r.Port > 65535 || len(r.ServedChain) > MaxChainLen {
 			t.Fatalf("accepted an invalid report: %+v", r)
+		}
+		if len(r.Extra) > MaxExtraBytes || (r.Extra != nil && !json.Valid(r.Extra)) {
+			t.Fatalf("extra is %d bytes or not JSON: %q", len(r.Extra), r.Extra)
 		}
 		if r.DedupKey() == "" {
 			t.Fatal("empty dedup key")

@@ -94,9 +94,13 @@ func FuzzDecodeFast(f *testing.F) {
 	for _, name := range []string{"pinkit.json", "rfc7469.json", "trustkit-ios.json", "trustkit-android.json"} {
 		f.Add(readTestdata(f, name))
 	}
+	for _, tc := range clientCases {
+		f.Add(readClient(f, tc.file))
+	}
 	for _, s := range []string{
 		`{}`, `{"hostname":"a","port":0}`, `{"hostname":"a\\b\/c\"d","known-pins":[]}`,
-		`{"hostname":"é","enforce-pinning":false,"validation-result":7}`, `{"hostname":"` + strings.Repeat("x", 300) + `"}`,
+		`{"hostname":"é","enforce-pinning":false,"validation-result":7}`, `{"hostname":"a","known-pins-expiration-date":null}`,
+		`{"hostname":"a","x-unknown":[1],"port":0}`, `{"hostname":"` + strings.Repeat("x", 300) + `"}`,
 	} {
 		f.Add([]byte(s))
 	}
