@@ -65,8 +65,8 @@ func (p *Policy) evaluate(host string, chains [][]*x509.Certificate) (r *rule, e
 // that is not a host name fails like a pin mismatch (see [Policy.Check]),
 // with an event but no report.
 //
-// On failure it emits an [EventPinFailure], queues a report if ReportTo is
-// set, and returns the *[Error] — or nil in report-only mode.
+// On failure it emits an [EventPinFailure] and returns the *[Error] — or
+// nil in report-only mode.
 func (p *Policy) VerifyConnection(cs tls.ConnectionState) error {
 	return p.verify(cs.ServerName, 0, cs)
 }
@@ -76,7 +76,7 @@ func (p *Policy) verify(serverName string, port int, cs tls.ConnectionState) err
 	host, err := p.lookupHost(serverName)
 	if err != nil {
 		e := &Error{Host: serverName, Served: cs.PeerCertificates, Verified: cs.VerifiedChains, Err: err}
-		p.emit(Event{Kind: EventPinFailure, Time: p.clock(), Err: e})
+		p.emit(Event{Kind: EventPinFailure, Err: e}, nil)
 		if p.reportOnly {
 			return nil
 		}
@@ -85,15 +85,14 @@ func (p *Policy) verify(serverName string, port int, cs tls.ConnectionState) err
 	r, expired, reason := p.evaluate(host, cs.VerifiedChains)
 	if r == nil || reason == nil {
 		if expired {
-			p.emit(Event{Kind: EventPinExpired, Host: host, Time: p.clock()})
+			p.emit(Event{Kind: EventPinExpired, Host: host, Port: port,
+				Served: cs.PeerCertificates, Verified: cs.VerifiedChains}, r)
 		}
 		return nil
 	}
 	e := &Error{Host: host, Rule: r.name, Served: cs.PeerCertificates, Verified: cs.VerifiedChains, Err: reason}
-	p.emit(Event{Kind: EventPinFailure, Host: host, Time: p.clock(), Err: e})
-	if p.reporter != nil {
-		p.reporter.enqueue(p.newReport(r, e, port))
-	}
+	p.emit(Event{Kind: EventPinFailure, Host: host, Port: port, Err: e,
+		Served: cs.PeerCertificates, Verified: cs.VerifiedChains}, r)
 	if p.reportOnly {
 		return nil
 	}

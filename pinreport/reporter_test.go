@@ -1,4 +1,4 @@
-package pin_test
+package pinreport_test
 
 import (
 	"context"
@@ -19,6 +19,7 @@ import (
 
 	pin "github.com/pinkit/pinkit"
 	"github.com/pinkit/pinkit/internal/pintest"
+	"github.com/pinkit/pinkit/pinreport"
 )
 
 // collector is an httptest report collector that keeps what it receives.
@@ -55,11 +56,11 @@ func (c *collector) received() []map[string]any {
 	return slices.Clone(c.reports)
 }
 
-func flush(t *testing.T, p *pin.Policy) {
+func flush(t *testing.T, r *pinreport.Reporter) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	if err := p.FlushReports(ctx); err != nil {
+	if err := r.Flush(ctx); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -96,13 +97,14 @@ func TestReportOnlyReport(t *testing.T) {
 	srvCol := httptest.NewServer(col)
 	t.Cleanup(srvCol.Close)
 	pins := pinsOf(w.Inter.Cert, w.BackupKey)
-	p := newPolicy(t, pin.ReportOnly(), pin.HostPins(apiHost, pins...), pin.ReportTo(srvCol.URL+"/v1/reports"),
+	r := newReporter(t, srvCol.URL+"/v1/reports")
+	p := newPolicy(t, pin.ReportOnly(), pin.HostPins(apiHost, pins...), pin.OnEvent(r.Handle),
 		pin.App("com.example.app"), pin.Expires(time.Date(2030, 1, 2, 0, 0, 0, 0, time.UTC)),
 		pin.Clock(func() time.Time { return reportTime }))
 	forged := w.Forged(t, apiHost)
 	srv := pintest.Serve(t, forged, nil)
 	mustHandshake(t, p.TLSConfig(pintest.Client(w.Roots, apiHost)), srv.Addr, "report-only must allow")
-	flush(t, p)
+	flush(t, r)
 	got := col.received()
 	if len(got) != 1 {
 		t.Fatalf("collector got %d reports, want 1", len(got))
@@ -141,7 +143,7 @@ func TestReportOnlyReport(t *testing.T) {
 			t.Errorf("known-pins %q lacks %s", known, pn)
 		}
 	}
-	if s := p.ReportStats(); s.Queued != 1 || s.Sent != 1 {
+	if s := r.Stats(); s.Queued != 1 || s.Sent != 1 {
 		t.Errorf("stats = %+v", s)
 	}
 }
@@ -156,8 +158,9 @@ func TestEnforceReportDomainAndDedup(t *testing.T) {
 	start := reportTime
 	now.Store(&start)
 	var failures atomic.Int32
+	r := newReporter(t, srvCol.URL)
 	p := newPolicy(t, pin.DomainPins("example.com", pinsOf(w.Inter.Cert, w.BackupKey)...),
-		pin.ReportTo(srvCol.URL), pin.Clock(func() time.Time { return *now.Load() }),
+		pin.OnEvent(r.Handle), pin.Clock(func() time.Time { return *now.Load() }),
 		pin.OnEvent(func(e pin.Event) {
 			if e.Kind == pin.EventPinFailure {
 				failures.Add(1)
@@ -169,8 +172,8 @@ func TestEnforceReportDomainAndDedup(t *testing.T) {
 		_, err := pintest.Handshake(cfg, srv.Addr)
 		wantErrIs(t, err, pin.ErrPinMismatch)
 	}
-	flush(t, p)
-	if s := p.ReportStats(); s.Sent != 1 || s.Deduplicated != 2 || failures.Load() != 3 {
+	flush(t, r)
+	if s := r.Stats(); s.Sent != 1 || s.Deduplicated != 2 || failures.Load() != 3 {
 		t.Fatalf("stats = %+v, failure events = %d; want 1 sent, 2 deduplicated, 3 events", s, failures.Load())
 	}
 	rep := col.received()[0]
@@ -182,17 +185,10 @@ func TestEnforceReportDomainAndDedup(t *testing.T) {
 	now.Store(&later)
 	_, err := pintest.Handshake(cfg, srv.Addr)
 	wantErrIs(t, err, pin.ErrPinMismatch)
-	flush(t, p)
+	flush(t, r)
 	if n := len(col.received()); n != 2 {
 		t.Fatalf("after 25 h the collector has %d reports, want 2", n)
 	}
-}
-
-// failState is a connection state that fails the site policy for host.
-func failState(w *pintest.World, t *testing.T, host string) tls.ConnectionState {
-	forged := w.Forged(t, apiHost).Certs
-	return tls.ConnectionState{ServerName: host, PeerCertificates: forged,
-		VerifiedChains: [][]*x509.Certificate{{forged[0], w.Rogue.Cert}}}
 }
 
 // TestReportQueueFullNeverBlocks: with the collector stuck, handshakes go
@@ -204,16 +200,15 @@ func TestReportQueueFullNeverBlocks(t *testing.T) {
 	srvCol := httptest.NewServer(col)
 	t.Cleanup(srvCol.Close)
 	var dropped atomic.Int32
-	p, err := pin.NewPolicy(pin.DomainPins("example.com", pinsOf(w.Inter.Cert, w.BackupKey)...),
-		pin.ReportTo(srvCol.URL), pin.ReportQueue(2),
-		pin.OnEvent(func(e pin.Event) {
-			if e.Kind == pin.EventReportDropped {
-				dropped.Add(1)
-			}
-		}))
+	r, err := pinreport.New(srvCol.URL, pinreport.QueueSize(2), pinreport.OnProblem(func(pr pinreport.Problem) {
+		if pr.Kind == pinreport.ProblemDropped {
+			dropped.Add(1)
+		}
+	}))
 	if err != nil {
 		t.Fatal(err)
 	}
+	p := newPolicy(t, pin.DomainPins("example.com", pinsOf(w.Inter.Cert, w.BackupKey)...), pin.OnEvent(r.Handle))
 	const n = 50
 	done := make(chan struct{})
 	go func() {
@@ -227,26 +222,26 @@ func TestReportQueueFullNeverBlocks(t *testing.T) {
 	case <-time.After(10 * time.Second):
 		t.Fatal("VerifyConnection blocked on a stuck collector")
 	}
-	s := p.ReportStats()
+	s := r.Stats()
 	if s.Queued < 2 || s.Queued > 3 || s.Dropped != n-s.Queued || uint64(dropped.Load()) != s.Dropped {
 		t.Fatalf("stats = %+v, dropped events = %d", s, dropped.Load())
 	}
 	close(col.block)
-	if err := p.Close(); err != nil {
+	if err := r.Close(); err != nil {
 		t.Fatal(err)
 	}
-	if s := p.ReportStats(); s.Sent != s.Queued || len(col.received()) != int(s.Queued) {
+	if s := r.Stats(); s.Sent != s.Queued || len(col.received()) != int(s.Queued) {
 		t.Fatalf("after Close: stats = %+v, collector has %d", s, len(col.received()))
 	}
 	// After Close handshakes still work and reports are dropped.
-	before := p.ReportStats().Dropped
+	before := r.Stats().Dropped
 	if err := p.VerifyConnection(failState(w, t, "late.example.com")); err == nil {
-		t.Fatal("closed policy stopped enforcing")
+		t.Fatal("policy stopped enforcing after its reporter closed")
 	}
-	if p.ReportStats().Dropped != before+1 {
+	if r.Stats().Dropped != before+1 {
 		t.Fatal("report after Close was not counted as dropped")
 	}
-	if err := p.Close(); err != nil {
+	if err := r.Close(); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -257,15 +252,15 @@ func TestReportSendFailure(t *testing.T) {
 	col := &collector{status: http.StatusInternalServerError}
 	srvCol := httptest.NewServer(col)
 	t.Cleanup(srvCol.Close)
-	failed := make(chan pin.Event, 1)
-	p := newPolicy(t, pin.DomainPins("example.com", pinsOf(w.Inter.Cert, w.BackupKey)...),
-		pin.ReportTo(srvCol.URL), pin.OnEvent(func(e pin.Event) {
-			if e.Kind == pin.EventReportFailed {
-				failed <- e
-			}
-		}))
+	failed := make(chan pinreport.Problem, 1)
+	r := newReporter(t, srvCol.URL, pinreport.OnProblem(func(pr pinreport.Problem) {
+		if pr.Kind == pinreport.ProblemSendFailed {
+			failed <- pr
+		}
+	}))
+	p := newPolicy(t, pin.DomainPins("example.com", pinsOf(w.Inter.Cert, w.BackupKey)...), pin.OnEvent(r.Handle))
 	_ = p.VerifyConnection(failState(w, t, apiHost))
-	flush(t, p)
+	flush(t, r)
 	select {
 	case e := <-failed:
 		if e.Host != apiHost || e.Err == nil {
@@ -274,7 +269,7 @@ func TestReportSendFailure(t *testing.T) {
 	case <-time.After(10 * time.Second):
 		t.Fatal("no report-failed event")
 	}
-	if s := p.ReportStats(); s.Failed != 1 || s.Sent != 0 {
+	if s := r.Stats(); s.Failed != 1 || s.Sent != 0 {
 		t.Fatalf("stats = %+v", s)
 	}
 }
@@ -297,9 +292,9 @@ func TestReportToPinnedHostNoLoop(t *testing.T) {
 		TLSClientConfig: &tls.Config{RootCAs: w.Roots},
 	}}
 	var failures atomic.Int32
+	r := newReporter(t, "https://"+reportHost+"/v1/reports", pinreport.Client(reportClient))
 	p := newPolicy(t, pin.DomainPins("example.com", pinsOf(w.Inter.Cert, w.BackupKey)...),
-		pin.ReportTo("https://"+reportHost+"/v1/reports"), pin.ReportClient(reportClient),
-		pin.OnEvent(func(e pin.Event) {
+		pin.OnEvent(r.Handle), pin.OnEvent(func(e pin.Event) {
 			if e.Kind == pin.EventPinFailure {
 				failures.Add(1)
 			}
@@ -309,9 +304,9 @@ func TestReportToPinnedHostNoLoop(t *testing.T) {
 	if err := get(t, tr, "https://"+reportHost+"/"); err == nil {
 		t.Fatal("pinned request to the report host succeeded")
 	}
-	flush(t, p)
+	flush(t, r)
 	time.Sleep(50 * time.Millisecond) // a loop would show up as more reports
-	flush(t, p)
+	flush(t, r)
 	if n, f := len(col.received()), failures.Load(); n != 1 || f != 1 {
 		t.Fatalf("collector has %d reports and %d pin failures, want 1 and 1", n, f)
 	}
@@ -325,7 +320,8 @@ func TestReportPortFromCustomDialer(t *testing.T) {
 	col := &collector{}
 	srvCol := httptest.NewServer(col)
 	t.Cleanup(srvCol.Close)
-	p := newPolicy(t, pin.ReportOnly(), pin.HostPins(apiHost, pin.FromCertificate(w.Inter.Cert)), pin.ReportTo(srvCol.URL))
+	r := newReporter(t, srvCol.URL)
+	p := newPolicy(t, pin.ReportOnly(), pin.HostPins(apiHost, pin.FromCertificate(w.Inter.Cert)), pin.OnEvent(r.Handle))
 	forged := pintest.HTTPServer(t, w.Forged(t, apiHost))
 	dial := func(ctx context.Context, network, _ string) (net.Conn, error) {
 		d := &tls.Dialer{Config: &tls.Config{RootCAs: w.Roots, ServerName: apiHost}}
@@ -334,7 +330,7 @@ func TestReportPortFromCustomDialer(t *testing.T) {
 	if err := get(t, p.Transport(&http.Transport{DialTLSContext: dial}), "https://"+apiHost+":8443/"); err != nil {
 		t.Fatalf("report-only GET = %v", err)
 	}
-	flush(t, p)
+	flush(t, r)
 	got := col.received()
 	if len(got) != 1 || got[0]["port"] != float64(8443) {
 		t.Fatalf("reports = %v, want one with port 8443", got)
@@ -349,11 +345,12 @@ func TestReportOnlyInsecureSkipVerify(t *testing.T) {
 	col := &collector{}
 	srvCol := httptest.NewServer(col)
 	t.Cleanup(srvCol.Close)
-	p := newPolicy(t, pin.ReportOnly(), pin.HostPins(apiHost, pin.FromCertificate(w.Inter.Cert)), pin.ReportTo(srvCol.URL))
+	r := newReporter(t, srvCol.URL)
+	p := newPolicy(t, pin.ReportOnly(), pin.HostPins(apiHost, pin.FromCertificate(w.Inter.Cert)), pin.OnEvent(r.Handle))
 	srv := pintest.Serve(t, w.Attacker(t, apiHost), nil)
 	// Models a broken client on purpose.
 	mustHandshake(t, p.TLSConfig(&tls.Config{InsecureSkipVerify: true, ServerName: apiHost}), srv.Addr, "report-only")
-	flush(t, p)
+	flush(t, r)
 	got := col.received()
 	if len(got) != 1 || len(got[0]["validated-certificate-chain"].([]any)) != 0 ||
 		len(got[0]["served-certificate-chain"].([]any)) != 1 {
