@@ -198,12 +198,6 @@ func (f *File) end() int64 {
 // Header returns the parsed header.
 func (f *File) Header() Header { return f.hdr }
 
-// NumStrings returns the number of entries in string_ids.
-func (f *File) NumStrings() int { return int(f.hdr.StringIDsSize) }
-
-// NumTypes returns the number of entries in type_ids.
-func (f *File) NumTypes() int { return int(f.hdr.TypeIDsSize) }
-
 // Strings calls fn with every string in string_ids order. Only the current
 // string is held in memory.
 func (f *File) Strings(fn func(i uint32, s string) error) error {

@@ -82,9 +82,6 @@ func (p *StringPool) charSize() int {
 // Len returns the number of strings.
 func (p *StringPool) Len() int { return p.count }
 
-// UTF8 reports whether the pool stores UTF-8 (else UTF-16).
-func (p *StringPool) UTF8() bool { return p.utf8 }
-
 // String decodes string i. Index [NoString] gives "". The error is an
 // *[Error] (unlabelled: callers set its Format).
 func (p *StringPool) String(i uint32) (string, error) {
