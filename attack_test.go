@@ -32,7 +32,6 @@ func newPolicy(t *testing.T, opts ...pin.Option) *pin.Policy {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { p.Close() })
 	return p
 }
 

@@ -75,7 +75,6 @@ func ExamplePolicy_Transport() {
 	if err != nil {
 		panic(err)
 	}
-	defer p.Close()
 	client := &http.Client{Transport: p.Transport(base)}
 	resp, err := client.Get("https://example.com/")
 	if err != nil {

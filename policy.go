@@ -5,17 +5,16 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"net/http"
-	"net/url"
 	"slices"
 	"strings"
 	"time"
 )
 
 // Policy is a set of pinning rules. Build it with [NewPolicy]. A Policy is
-// immutable and safe for concurrent use; the only state it holds is the
-// report queue, which [Policy.Close] shuts down. The zero Policy pins
-// nothing.
+// immutable and safe for concurrent use: it holds no goroutine, queue or
+// connection, and needs no closing. Failures reach the outside world only
+// through [OnEvent] (package pinreport turns them into RFC 7469 reports).
+// The zero Policy pins nothing.
 type Policy struct {
 	hosts      map[string]*rule // exact host rules
 	domains    map[string]*rule // host-and-subdomain rules
@@ -24,9 +23,8 @@ type Policy struct {
 	reportOnly bool
 	app        string
 	hash       string
-	onEvent    func(Event)
+	onEvent    []func(Event)
 	clock      func() time.Time
-	reporter   *reporter // nil without ReportTo
 }
 
 // rule is one Host or Domain entry.
@@ -38,15 +36,12 @@ type rule struct {
 
 // options collects what the Option functions set before validation.
 type options struct {
-	rules        []ruleSpec
-	expires      time.Time
-	reportOnly   bool
-	reportURL    string
-	reportClient *http.Client
-	app          string
-	onEvent      func(Event)
-	clock        func() time.Time
-	queueSize    int
+	rules      []ruleSpec
+	expires    time.Time
+	reportOnly bool
+	app        string
+	onEvent    []func(Event)
+	clock      func() time.Time
 }
 
 type ruleSpec struct {
@@ -102,30 +97,10 @@ func Expires(t time.Time) Option {
 	}
 }
 
-// ReportOnly makes failures reported but allowed (TrustKit's
+// ReportOnly makes failures emitted (see [OnEvent]) but allowed (TrustKit's
 // enforcePinning=false, HPKP's Report-Only). The default is to enforce.
 func ReportOnly() Option {
 	return func(o *options) { o.reportOnly = true }
-}
-
-// ReportTo sends a JSON report (RFC 7469 §3 plus pinkit fields) to the
-// http or https URL rawURL for each pin failure. There is no default
-// endpoint: without ReportTo nothing leaves the process.
-func ReportTo(rawURL string) Option {
-	return func(o *options) { o.reportURL = rawURL }
-}
-
-// ReportClient sets the http.Client used to send reports. The default has
-// a 10 second timeout and does not follow redirects. The client must not
-// enforce this policy's pins on the report host (see docs/library.md).
-func ReportClient(c *http.Client) Option {
-	return func(o *options) { o.reportClient = c }
-}
-
-// ReportQueue sets how many reports may wait to be sent (default 64).
-// When the queue is full, new reports are dropped and counted.
-func ReportQueue(n int) Option {
-	return func(o *options) { o.queueSize = n }
 }
 
 // App names the application in reports (the "app" field).
@@ -133,10 +108,16 @@ func App(id string) Option {
 	return func(o *options) { o.app = id }
 }
 
-// OnEvent registers fn to receive [Event]s. fn may be called from several
-// goroutines at once, including during a TLS handshake, and must not block.
+// OnEvent registers fn to receive [Event]s; with several OnEvent options
+// every fn is called, in order. fn may be called from several goroutines
+// at once, during a TLS handshake, and must not block: hand the event to
+// a queue (as a pinreport.Reporter does) for anything slow.
 func OnEvent(fn func(Event)) Option {
-	return func(o *options) { o.onEvent = fn }
+	return func(o *options) {
+		if fn != nil {
+			o.onEvent = append(o.onEvent, fn)
+		}
+	}
 }
 
 // Clock replaces time.Now for expiry checks and report timestamps. It is
@@ -177,23 +158,10 @@ func NewPolicy(opts ...Option) (*Policy, error) {
 	if len(o.rules) == 0 {
 		errs = append(errs, errors.New("policy has no Host or Domain rules"))
 	}
-	if o.reportURL != "" {
-		if err := checkReportURL(o.reportURL); err != nil {
-			errs = append(errs, err)
-		}
-	} else if o.reportClient != nil {
-		errs = append(errs, errors.New("ReportClient given without ReportTo"))
-	}
-	if o.queueSize < 0 {
-		errs = append(errs, fmt.Errorf("report queue size %d is negative", o.queueSize))
-	}
 	if err := errors.Join(errs...); err != nil {
 		return nil, fmt.Errorf("failed to build pin policy: %w", err)
 	}
 	p.finish()
-	if o.reportURL != "" {
-		p.reporter = newReporter(o.reportURL, o.reportClient, o.queueSize, p)
-	}
 	return p, nil
 }
 
@@ -298,28 +266,19 @@ func boolCmp(a, b bool) int {
 	}
 }
 
-// checkReportURL accepts absolute http and https URLs with a host.
-func checkReportURL(raw string) error {
-	u, err := url.Parse(raw)
-	if err != nil {
-		return fmt.Errorf("report URL: %w", err)
-	}
-	if (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-		return fmt.Errorf("report URL %q: want an absolute http or https URL", raw)
-	}
-	if u.User != nil {
-		return fmt.Errorf("report URL %q: must not hold credentials", u.Redacted())
-	}
-	return nil
-}
-
 // Hash returns the hex SHA-256 of the policy's canonical rules (sorted
 // rules with sorted pins, and the expiry date). It is stable across runs
 // and option order, and is sent as "policy-hash" in reports.
 func (p *Policy) Hash() string { return p.hash }
 
-// ReportOnly reports whether failures are allowed after being reported.
-func (p *Policy) ReportOnly() bool { return p.reportOnly }
+// Mode returns [ModeReportOnly] for a policy built with [ReportOnly], else
+// [ModeEnforce].
+func (p *Policy) Mode() Mode {
+	if p.reportOnly {
+		return ModeReportOnly
+	}
+	return ModeEnforce
+}
 
 // match returns the rule for a normalised host: an exact Host rule, else
 // the longest Domain rule that equals the host or is a parent of it at a
@@ -343,15 +302,4 @@ func (p *Policy) match(host string) *rule {
 // expired reports whether the pins have expired at now.
 func (p *Policy) expired(now time.Time) bool {
 	return !p.expires.IsZero() && !now.Before(p.expires)
-}
-
-// Close stops the report sender after sending the reports already queued
-// (each bounded by the report client's timeout). Handshakes keep working
-// after Close; later reports are dropped and counted. Close is safe to
-// call more than once and on a Policy without ReportTo.
-func (p *Policy) Close() error {
-	if p.reporter == nil {
-		return nil
-	}
-	return p.reporter.close()
 }

@@ -15,12 +15,18 @@ import (
 // verified for host, against the policy. It has no side effects: no
 // events, no reports, and it ignores ReportOnly.
 //
-// It returns nil when host is not pinned or its pins have expired, a
-// *[Error] wrapping [ErrNoVerifiedChain] when host is pinned and there is
+// It returns nil when host is not pinned or its pins have expired (or
+// host is empty), a *[Error] wrapping [ErrInvalidHost] when host is not a
+// host name ("api.example.com:443", "[api.example.com]", a space or a
+// control character…) and the policy is in force, a *[Error] wrapping
+// [ErrNoVerifiedChain] when host is pinned and there is
 // no verified chain, and a *[Error] wrapping [ErrPinMismatch] when no
 // certificate of any verified chain has a pinned public key.
 func (p *Policy) Check(host string, verifiedChains [][]*x509.Certificate) error {
-	h := lookupHost(host)
+	h, err := p.lookupHost(host)
+	if err != nil {
+		return &Error{Host: host, Verified: verifiedChains, Err: err}
+	}
 	r, expired, reason := p.evaluate(h, verifiedChains)
 	if r == nil || expired || reason == nil {
 		return nil
@@ -55,30 +61,38 @@ func (p *Policy) evaluate(host string, chains [][]*x509.Certificate) (r *rule, e
 // against the policy. It is meant for [tls.Config.VerifyConnection], which
 // crypto/tls calls on every handshake, including resumed sessions (unlike
 // VerifyPeerCertificate). The host is cs.ServerName, the name the client
-// sent or verified; connections without one (dialled by IP address) are
-// not pinned.
+// sent or verified; connections without one are not pinned, and a name
+// that is not a host name fails like a pin mismatch (see [Policy.Check]),
+// with an event but no report.
 //
-// On failure it emits an [EventPinFailure], queues a report if ReportTo is
-// set, and returns the *[Error] — or nil in report-only mode.
+// On failure it emits an [EventPinFailure] and returns the *[Error] — or
+// nil in report-only mode.
 func (p *Policy) VerifyConnection(cs tls.ConnectionState) error {
 	return p.verify(cs.ServerName, 0, cs)
 }
 
 // verify is VerifyConnection with an explicit host and port (0: unknown).
 func (p *Policy) verify(serverName string, port int, cs tls.ConnectionState) error {
-	host := lookupHost(serverName)
+	host, err := p.lookupHost(serverName)
+	if err != nil {
+		e := &Error{Host: serverName, Served: cs.PeerCertificates, Verified: cs.VerifiedChains, Err: err}
+		p.emit(Event{Kind: EventPinFailure, Err: e}, nil)
+		if p.reportOnly {
+			return nil
+		}
+		return e
+	}
 	r, expired, reason := p.evaluate(host, cs.VerifiedChains)
 	if r == nil || reason == nil {
 		if expired {
-			p.emit(Event{Kind: EventPinExpired, Host: host, Time: p.clock()})
+			p.emit(Event{Kind: EventPinExpired, Host: host, Port: port,
+				Served: cs.PeerCertificates, Verified: cs.VerifiedChains}, r)
 		}
 		return nil
 	}
 	e := &Error{Host: host, Rule: r.name, Served: cs.PeerCertificates, Verified: cs.VerifiedChains, Err: reason}
-	p.emit(Event{Kind: EventPinFailure, Host: host, Time: p.clock(), Err: e})
-	if p.reporter != nil {
-		p.reporter.enqueue(p.newReport(r, e, port))
-	}
+	p.emit(Event{Kind: EventPinFailure, Host: host, Port: port, Err: e,
+		Served: cs.PeerCertificates, Verified: cs.VerifiedChains}, r)
 	if p.reportOnly {
 		return nil
 	}

@@ -8,6 +8,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -64,19 +65,18 @@ func TestCheck(t *testing.T) {
 	}
 }
 
-// TestCheckIsPure: Check emits no events, sends no reports and ignores
-// ReportOnly.
+// TestCheckIsPure: Check emits no events and ignores ReportOnly.
 func TestCheckIsPure(t *testing.T) {
 	t.Parallel()
 	w := pintest.NewWorld(t)
 	var events atomic.Int32
 	p := newPolicy(t, pin.ReportOnly(), pin.HostPins(apiHost, pin.FromCertificate(w.Inter.Cert)),
-		pin.ReportTo("http://127.0.0.1:1/never"), pin.OnEvent(func(pin.Event) { events.Add(1) }))
+		pin.OnEvent(func(pin.Event) { events.Add(1) }))
 	if err := p.Check(apiHost, nil); !errors.Is(err, pin.ErrNoVerifiedChain) {
 		t.Fatalf("Check = %v", err)
 	}
-	if events.Load() != 0 || p.ReportStats() != (pin.ReportStats{}) {
-		t.Fatalf("Check had side effects: %d events, %+v", events.Load(), p.ReportStats())
+	if events.Load() != 0 {
+		t.Fatalf("Check had side effects: %d events", events.Load())
 	}
 }
 
@@ -231,7 +231,7 @@ func TestTransportCustomDialTLS(t *testing.T) {
 func TestConcurrentHandshakes(t *testing.T) {
 	t.Parallel()
 	w := pintest.NewWorld(t)
-	p := sitePolicy(t, w, pin.ReportTo("http://127.0.0.1:1/"), pin.ReportQueue(1))
+	p := sitePolicy(t, w)
 	legit := pintest.Serve(t, w.Legit(t, apiHost), nil)
 	forged := pintest.Serve(t, w.Forged(t, apiHost), nil)
 	cfg := p.TLSConfig(pintest.Client(w.Roots, apiHost))
@@ -266,19 +266,70 @@ func TestZeroPolicyPinsNothing(t *testing.T) {
 	if err := p.VerifyConnection(tls.ConnectionState{ServerName: apiHost}); err != nil {
 		t.Fatalf("zero Policy VerifyConnection = %v", err)
 	}
-	if err := p.Close(); err != nil {
-		t.Fatal(err)
-	}
 }
 
 func TestEventKindString(t *testing.T) {
 	t.Parallel()
 	for k, want := range map[pin.EventKind]string{
-		pin.EventPinFailure: "pin-failure", pin.EventPinExpired: "pin-expired",
-		pin.EventReportDropped: "report-dropped", pin.EventReportFailed: "report-failed", 0: "unknown",
+		pin.EventPinFailure: "pin-failure", pin.EventPinExpired: "pin-expired", 0: "unknown",
 	} {
 		if k.String() != want {
 			t.Errorf("%d.String() = %q, want %q", int(k), k.String(), want)
 		}
 	}
+}
+
+// TestEventCarriesReportFields: a failure event holds what a report needs,
+// and every OnEvent callback gets it.
+func TestEventCarriesReportFields(t *testing.T) {
+	t.Parallel()
+	w := pintest.NewWorld(t)
+	expires := time.Date(2030, 1, 2, 15, 0, 0, 0, time.UTC)
+	var first, second []pin.Event
+	pins := pinsOf(w.Inter.Cert, w.BackupKey)
+	p := newPolicy(t, pin.ReportOnly(), pin.DomainPins("example.com", pins...), pin.App("com.example.app"),
+		pin.Expires(expires), pin.Clock(func() time.Time { return time.Date(2026, 3, 4, 0, 0, 0, 0, time.UTC) }),
+		pin.OnEvent(func(e pin.Event) { first = append(first, e) }),
+		pin.OnEvent(func(e pin.Event) { second = append(second, e) }))
+	cs := failState(w, t, "API.example.com.")
+	if err := p.VerifyConnection(cs); err != nil {
+		t.Fatalf("report-only VerifyConnection = %v", err)
+	}
+	if len(first) != 1 || len(second) != 1 {
+		t.Fatalf("callbacks got %d and %d events, want 1 each", len(first), len(second))
+	}
+	e := first[0]
+	if e.Kind != pin.EventPinFailure || e.Host != apiHost || e.Port != 0 || e.NotedHostname != "example.com" ||
+		!e.IncludeSubdomains || e.Mode != pin.ModeReportOnly || e.PolicyHash != p.Hash() || e.App != "com.example.app" ||
+		!e.Expires.Equal(time.Date(2030, 1, 2, 0, 0, 0, 0, time.UTC)) || !errors.Is(e.Err, pin.ErrPinMismatch) {
+		t.Fatalf("event = %+v", e)
+	}
+	if len(e.Served) != len(cs.PeerCertificates) || len(e.Verified) != 1 || len(e.KnownPins) != 2 {
+		t.Fatalf("event chains/pins = %d/%d/%d", len(e.Served), len(e.Verified), len(e.KnownPins))
+	}
+	for _, pn := range pins {
+		if !slices.Contains(e.KnownPins, pn) {
+			t.Errorf("known pins %v lack %s", e.KnownPins, pn)
+		}
+	}
+}
+
+func TestMode(t *testing.T) {
+	t.Parallel()
+	enforce := newPolicy(t, pin.Host("a.example.com", pinA, pinB))
+	soft := newPolicy(t, pin.ReportOnly(), pin.Host("a.example.com", pinA))
+	if enforce.Mode() != pin.ModeEnforce || soft.Mode() != pin.ModeReportOnly {
+		t.Fatalf("modes = %v, %v", enforce.Mode(), soft.Mode())
+	}
+	if pin.ModeEnforce.String() != "enforce" || pin.ModeReportOnly.String() != "report-only" {
+		t.Fatalf("mode names = %q, %q", pin.ModeEnforce, pin.ModeReportOnly)
+	}
+}
+
+// failState is a connection state that fails the site policy for host:
+// a leaf forged for apiHost by the rogue CA, verified up to that CA.
+func failState(w *pintest.World, t *testing.T, host string) tls.ConnectionState {
+	forged := w.Forged(t, apiHost).Certs
+	return tls.ConnectionState{ServerName: host, PeerCertificates: forged,
+		VerifiedChains: [][]*x509.Certificate{{forged[0], w.Rogue.Cert}}}
 }

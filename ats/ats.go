@@ -22,6 +22,7 @@ import (
 
 	"howett.net/plist"
 
+	"github.com/pinkit/pinkit/internal/hostname"
 	"github.com/pinkit/pinkit/internal/pinfmt"
 )
 
@@ -167,7 +168,7 @@ func (c *Config) boolKey(d map[string]any, key string, def bool) bool {
 func (c *Config) exception(name string, v any) ExceptionDomain {
 	key := "NSExceptionDomains." + name
 	d := c.asDict(key, v)
-	e := ExceptionDomain{Name: normalize(name), MinimumTLSVersion: "TLSv1.2"}
+	e := ExceptionDomain{Name: c.domainName(key, name), MinimumTLSVersion: "TLSv1.2"}
 	e.IncludesSubdomains = c.boolKey(d, "NSIncludesSubdomains", false)
 	e.AllowsInsecureHTTPLoads = c.boolKey(d, "NSExceptionAllowsInsecureHTTPLoads", false)
 	e.RequiresForwardSecrecy = c.boolKey(d, "NSExceptionRequiresForwardSecrecy", true)
@@ -181,7 +182,7 @@ func (c *Config) exception(name string, v any) ExceptionDomain {
 func (c *Config) pinned(name string, v any) PinnedDomain {
 	key := "NSPinnedDomains." + name
 	d := c.asDict(key, v)
-	p := PinnedDomain{Name: normalize(name)}
+	p := PinnedDomain{Name: c.domainName(key, name)}
 	p.IncludesSubdomains = c.boolKey(d, "NSIncludesSubdomains", false)
 	p.CA = c.identities(key+".NSPinnedCAIdentities", d, "NSPinnedCAIdentities")
 	p.Leaf = c.identities(key+".NSPinnedLeafIdentities", d, "NSPinnedLeafIdentities")
@@ -241,6 +242,14 @@ func identity(v any) (string, error) {
 	}
 }
 
-func normalize(host string) string {
-	return strings.TrimSuffix(strings.ToLower(strings.TrimSpace(host)), ".")
+// domainName normalises the domain key name with [hostname.Normalize]. A
+// key that is not a host name is kept as written, matches no host, and is
+// reported as a problem at key.
+func (c *Config) domainName(key, name string) string {
+	h, err := hostname.Normalize(name)
+	if err != nil {
+		c.problem(key, "%v: the domain matches no host", err)
+		return name
+	}
+	return h
 }

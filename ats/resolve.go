@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	"howett.net/plist"
+
+	"github.com/pinkit/pinkit/internal/hostname"
 )
 
 // Effective is the ATS policy that applies to one host.
@@ -40,11 +42,20 @@ func (e Effective) Pins() []string {
 }
 
 // Resolve returns the policy for host: an exact entry beats an
-// NSIncludesSubdomains parent, and the longest parent wins.
+// NSIncludesSubdomains parent, and the longest parent wins. host is
+// normalised with [hostname.Normalize]; one that does not normalise
+// matches no entry and is kept as given in Effective.Host.
 func (c *Config) Resolve(host string) Effective {
-	host = normalize(host)
+	h, err := hostname.Normalize(host)
+	if err == nil {
+		host = h
+	}
 	e := Effective{Host: host}
 	if c == nil {
+		return e
+	}
+	if err != nil { // a host that does not normalise matches no entry
+		e.ArbitraryLoads = c.AllowsArbitraryLoads
 		return e
 	}
 	if i := match(host, len(c.PinnedDomains), func(i int) (string, bool) {

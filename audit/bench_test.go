@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/pinkit/pinkit/audit"
+	"github.com/pinkit/pinkit/audit/hosttable"
 	"github.com/pinkit/pinkit/audit/rules"
 	"github.com/pinkit/pinkit/nsc"
 )
@@ -40,7 +41,7 @@ func BenchmarkHostTable(b *testing.B) {
 	app := bigApp(b)
 	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	for b.Loop() {
-		audit.HostTable(app, now, nil)
+		hosttable.Build(app, hosttable.Config{Now: now})
 	}
 }
 

@@ -8,11 +8,15 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/pinkit/pinkit/audit/hosttable"
+	"github.com/pinkit/pinkit/internal/hostname"
 )
 
 // Run audits apps with opts.Rules: for each app it computes the effective
-// per-host table, runs every rule, applies suppressions and sorts the
-// findings. A rule that panics yields a StatusError finding instead of
+// per-host table ([hosttable.Build]), runs every rule over the app and its
+// table, applies suppressions and sorts the findings; then it pairs the
+// Android and iOS builds ([Result.Pairs]) and runs the [PairRule]s. A rule that panics yields a StatusError finding instead of
 // crashing the audit.
 func Run(apps []*App, opts Options) (*Result, error) {
 	ignores, err := parseIgnores(opts.Ignore)
@@ -28,7 +32,7 @@ func Run(apps []*App, opts Options) (*Result, error) {
 	if err := checkPathPairs(apps, opts.Pairs); err != nil {
 		return nil, err
 	}
-	res := &Result{Now: opts.Now, Rules: make([]Metadata, 0, len(opts.Rules)), Pairs: opts.Pairs}
+	res := &Result{Now: opts.Now, Rules: make([]Metadata, 0, len(opts.Rules))}
 	for _, r := range opts.Rules {
 		res.Rules = append(res.Rules, r.Metadata())
 	}
@@ -36,29 +40,30 @@ func Run(apps []*App, opts Options) (*Result, error) {
 		if app == nil {
 			return nil, fmt.Errorf("failed to audit: app %d is nil", i)
 		}
-		ar := runApp(app, opts, ignores)
-		res.Apps = append(res.Apps, ar)
-		res.Hosts = append(res.Hosts, ar.Hosts...)
+		res.Apps = append(res.Apps, runApp(app, opts, ignores))
 	}
+	res.Pairs = pairs(res, opts.Pairs, opts.table())
 	runPairs(res, opts, ignores)
 	return res, nil
 }
 
 func runApp(app *App, opts Options, ignores []ignore) AppResult {
-	hosts := HostTable(app, opts.Now, opts.FirstParty)
-	for i := range hosts {
-		hosts[i].App = app.Path
-	}
-	ctx := &Context{Now: opts.Now, ExpiryWarn: opts.ExpiryWarn, Hosts: hosts}
+	hosts := hosttable.Build(app, opts.table())
+	ctx := &Context{Now: opts.Now, ExpiryWarn: opts.ExpiryWarn, Hosts: hosts, Default: hosttable.Default(app, opts.table())}
 	var findings []Finding
+	var na []string
 	for _, r := range opts.Rules {
-		findings = append(findings, check(r, app, ctx)...)
+		out, applies := check(r, app, ctx)
+		if !applies {
+			na = append(na, r.Metadata().ID)
+		}
+		findings = append(findings, out...)
 	}
 	for i := range findings {
 		finishFinding(&findings[i], app, opts, ignores)
 	}
 	SortFindings(findings)
-	return AppResult{App: app, Hosts: hosts, Findings: findings}
+	return AppResult{App: app, Hosts: hosts, Findings: findings, NotApplicable: na}
 }
 
 // finishFinding sets the app and fingerprint of a finding of app, and its
@@ -75,11 +80,13 @@ func finishFinding(f *Finding, app *App, opts Options, ignores []ignore) {
 	}
 }
 
-// check runs one rule, turning a panic into a StatusError finding.
-func check(r Rule, app *App, ctx *Context) (out []Finding) {
+// check runs one rule, turning a panic into a StatusError finding. applies
+// is false when the rule is an [Applier] that does not apply to app.
+func check(r Rule, app *App, ctx *Context) (out []Finding, applies bool) {
 	meta := r.Metadata()
 	defer func() {
 		if p := recover(); p != nil {
+			applies = true
 			out = []Finding{{
 				RuleID:   meta.ID,
 				Severity: SeverityCritical,
@@ -89,13 +96,16 @@ func check(r Rule, app *App, ctx *Context) (out []Finding) {
 			}}
 		}
 	}()
+	if a, ok := r.(Applier); ok && !a.Applies(app) {
+		return nil, false
+	}
 	out = r.Check(app, ctx)
 	for i := range out {
 		if out[i].RuleID == "" {
 			out[i].RuleID = meta.ID
 		}
 	}
-	return out
+	return out, true
 }
 
 // Fingerprint identifies a finding across runs and line changes.
@@ -129,9 +139,22 @@ func parseIgnores(specs []string) ([]ignore, error) {
 		if len(rule) != 5 || !strings.HasPrefix(rule, "PK") {
 			return nil, fmt.Errorf("invalid ignore %q: want PKxxx or PKxxx:host", s)
 		}
-		out = append(out, ignore{rule: rule, host: strings.ToLower(host)})
+		out = append(out, ignore{rule: rule, host: ignoreHost(host)})
 	}
 	return out, nil
+}
+
+// ignoreHost normalises the host of an --ignore spec like an OkHttp pattern
+// ("*" and "*.example.com" allowed); one that does not normalise is kept as
+// written and matches no finding's host.
+func ignoreHost(h string) string {
+	if h == "" || h == "*" {
+		return h
+	}
+	if n, err := hostname.NormalizePattern(h); err == nil {
+		return n
+	}
+	return h
 }
 
 func matchIgnore(ignores []ignore, f *Finding) bool {

@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/pinkit/pinkit/nsc"
+	"github.com/pinkit/pinkit/audit/hosttable"
 )
 
 var testNow = time.Date(2026, 1, 1, 10, 0, 0, 0, time.UTC)
@@ -125,8 +125,10 @@ func TestRunHostsTaggedWithApp(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(res.Hosts) != 3 || res.Hosts[0].App != "a.apk" || res.Hosts[2].App != "b.apk" || res.Apps[1].Hosts[0].App != "b.apk" {
-		t.Errorf("Result.Hosts = %+v", res.Hosts)
+	// (Result.Hosts, the concatenation of the apps' rows, is gone: writers read Apps[i].Hosts.)
+	hosts := append(append([]hosttable.Row{}, res.Apps[0].Hosts...), res.Apps[1].Hosts...)
+	if len(hosts) != 3 || hosts[0].App != "a.apk" || hosts[2].App != "b.apk" || res.Apps[1].Hosts[0].App != "b.apk" {
+		t.Errorf("rows = %+v", hosts)
 	}
 }
 
@@ -193,176 +195,41 @@ func TestSeverity(t *testing.T) {
 	}
 }
 
-func TestHostTable(t *testing.T) {
-	t.Parallel()
-	cfg, err := nsc.Parse("res/xml/nsc.xml", []byte(`<network-security-config>
-	<domain-config><domain includeSubdomains="true">example.com</domain>
-		<pin-set expiration="2027-01-01"><pin digest="SHA-256">ypeBEsobvcr6wjGzmiPcTaeG7/gUfE5yuYB3ha/uSLs=</pin></pin-set>
-		<domain-config><domain>open.example.com</domain><pin-set/></domain-config>
-	</domain-config>
-	<domain-config><domain>parent.example.org</domain><trust-anchors><certificates src="system"/></trust-anchors>
-		<domain-config><domain>child.parent.example.org</domain>
-			<pin-set><pin digest="SHA-256">ypeBEsobvcr6wjGzmiPcTaeG7/gUfE5yuYB3ha/uSLs=</pin><pin digest="SHA-256">PiPoFgA5WUoziU9lZOGxNIu9egCI1CxKy3PurtWcAJ0=</pin></pin-set>
-		</domain-config>
-	</domain-config>
-</network-security-config>`))
-	if err != nil || !cfg.Valid() {
-		t.Fatal(err, cfg.Problems)
-	}
-	app := &App{Path: "a.apk", Platform: PlatformAndroid, PackageName: "net.myapp.android", TargetSDK: 30, NSC: cfg,
-		Hosts: []HostRef{
-			{Host: "API.example.com:443"}, {Host: "localhost"}, {Host: "10.0.2.2"}, {Host: "127.0.0.1"},
-			{Host: "cdn.myapp.net"}, {Host: "firebaseinstallations.googleapis.com"}, {Host: "stats.other.io"},
-			{Host: "a.b.okhttp.io"}, {Host: "x.okhttp.io"},
-		},
-		CodePins: []CodePin{
-			{Library: SourceOkHttp, Pattern: "*.okhttp.io", Pin: "sha256/ypeBEsobvcr6wjGzmiPcTaeG7/gUfE5yuYB3ha/uSLs="},
-			{Library: SourceOkHttp, Pattern: "**.okhttp.io", Pin: "sha256/PiPoFgA5WUoziU9lZOGxNIu9egCI1CxKy3PurtWcAJ0="},
-		},
-	}
-	rows := map[string]HostPolicy{}
-	var order []string
-	for _, h := range HostTable(app, testNow, []string{"other.io"}) {
-		rows[h.Host] = h
-		order = append(order, h.Host)
-	}
-	tests := []struct {
-		host                       string
-		firstParty, pinned, backup bool
-		pins                       int
-		sources                    string
-	}{
-		{"example.com", true, true, false, 1, "NSC"},
-		{"api.example.com", true, true, false, 1, "code"},
-		{"open.example.com", true, false, false, 0, "NSC"},
-		// trust-anchors without pins are not pinning; the parent never gets the child's pins
-		{"parent.example.org", true, false, false, 0, "NSC"},
-		{"child.parent.example.org", true, true, true, 2, "NSC"},
-		{"localhost", false, false, false, 0, "code"},
-		{"10.0.2.2", false, false, false, 0, "code"},
-		{"127.0.0.1", false, false, false, 0, "code"},
-		{"cdn.myapp.net", true, false, false, 0, "code"}, // reversed package name
-		{"firebaseinstallations.googleapis.com", false, false, false, 0, "code"},
-		{"stats.other.io", true, false, false, 0, "code"}, // Options.FirstParty
-		{"x.okhttp.io", true, true, true, 2, "code"},      // union of *. and **.; pinned in code = first-party
-		{"a.b.okhttp.io", true, true, false, 1, "code"},   // *. is one label
-		{"*.okhttp.io", true, true, false, 1, "OkHttp"},
-		{"**.okhttp.io", true, true, false, 1, "OkHttp"},
-	}
-	for _, tt := range tests {
-		r, ok := rows[tt.host]
-		if !ok {
-			t.Errorf("%s missing from table %v", tt.host, order)
-			continue
-		}
-		if r.FirstParty != tt.firstParty || r.Pinned != tt.pinned || r.Backup != tt.backup || len(r.Pins) != tt.pins || strings.Join(r.Sources, ",") != tt.sources {
-			t.Errorf("%s = first %v pinned %v backup %v pins %d sources %v; want %v %v %v %d %s",
-				tt.host, r.FirstParty, r.Pinned, r.Backup, len(r.Pins), r.Sources, tt.firstParty, tt.pinned, tt.backup, tt.pins, tt.sources)
-		}
-	}
-	if len(rows) != len(tests) {
-		t.Errorf("table has %d rows, want %d: %v", len(rows), len(tests), order)
-	}
-	if e := rows["example.com"]; e.Expires != "2027-01-01" || !e.IncludeSubdomains || e.Cleartext || e.UserCA || e.Location.Line != 2 {
-		t.Errorf("example.com row = %+v", e)
-	}
-	if a := rows["api.example.com"]; a.IncludeSubdomains || a.Expires != "2027-01-01" {
-		t.Errorf("hardcoded host row = %+v", a)
-	}
-	for i := 1; i < len(order); i++ {
-		if order[i-1] >= order[i] {
-			t.Errorf("table not sorted: %v", order)
-		}
-	}
-}
+// onlyIOS is a rule that applies to iOS apps only.
+type onlyIOS struct{ funcRule }
 
-func TestHostTableNoNSC(t *testing.T) {
-	t.Parallel()
-	yes := true
-	app := &App{Path: "a.apk", PackageName: "com.example.app", TargetSDK: 23, UsesCleartext: &yes, Hosts: []HostRef{{Host: "api.example.com"}}}
-	rows := HostTable(app, testNow, nil)
-	if len(rows) != 1 || !rows[0].UserCA || !rows[0].Cleartext || rows[0].Pinned || !rows[0].FirstParty {
-		t.Errorf("rows = %+v", rows)
-	}
-}
+func (onlyIOS) Applies(a *App) bool { return a.Platform == PlatformIOS }
 
-func TestHostTableOtherPlatform(t *testing.T) {
+func TestRunNotApplicable(t *testing.T) {
 	t.Parallel()
-	app := &App{Path: "a.ipa", Platform: PlatformIOS, ID: "com.example.app", Hosts: []HostRef{{Host: "api.example.com"}}}
-	rows := HostTable(app, testNow, nil)
-	if len(rows) != 1 || rows[0].UserCA || rows[0].Cleartext || rows[0].Pinned || !rows[0].FirstParty {
-		t.Errorf("iOS rows got Android defaults: %+v", rows)
-	}
-}
-
-func TestMatchOkHttpPattern(t *testing.T) {
-	t.Parallel()
-	for _, tt := range []struct {
-		pattern, host string
-		want          bool
-	}{
-		{"example.com", "example.com", true},
-		{"example.com", "www.example.com", false},
-		{"*.example.com", "www.example.com", true},
-		{"*.example.com", "example.com", false},
-		{"*.example.com", "a.b.example.com", false},
-		{"*.example.com", "notexample.com", false},
-		{"**.example.com", "example.com", true},
-		{"**.example.com", "a.b.example.com", true},
-		{"**.example.com", "badexample.com", false},
-		{"*.Example.com", "WWW.example.COM", true},
-	} {
-		if got := MatchOkHttpPattern(tt.pattern, tt.host); got != tt.want {
-			t.Errorf("MatchOkHttpPattern(%q, %q) = %v", tt.pattern, tt.host, got)
-		}
-	}
-}
-
-func TestNormalizeHostAndLocal(t *testing.T) {
-	t.Parallel()
-	for in, want := range map[string]string{"Example.COM.": "example.com", "a.com:8443": "a.com", "[::1]:80": "::1", "a/b": "", "": ""} {
-		if got := normalizeHost(in); got != want {
-			t.Errorf("normalizeHost(%q) = %q, want %q", in, got, want)
-		}
-	}
-	for h, want := range map[string]bool{"localhost": true, "10.0.2.2": true, "127.0.0.1": true, "::1": true, "192.168.1.5": true,
-		"printer.local": true, "8.8.8.8": false, "example.com": false} {
-		if IsLocalHost(h) != want {
-			t.Errorf("IsLocalHost(%q) != %v", h, want)
-		}
-	}
-}
-
-func TestEffectiveNSCDebugCompanion(t *testing.T) {
-	t.Parallel()
-	main, _ := nsc.Parse("main.xml", []byte(`<network-security-config/>`))
-	dbg, _ := nsc.Parse("main_debug.xml", []byte(`<network-security-config><debug-overrides><trust-anchors><certificates src="user"/></trust-anchors></debug-overrides></network-security-config>`))
-	app := &App{NSC: main, NSCDebug: dbg}
-	if EffectiveNSC(app).DebugOverrides != nil {
-		t.Error("release app got the debug companion")
-	}
-	app.Debuggable = true
-	if EffectiveNSC(app).DebugOverrides == nil || main.DebugOverrides != nil {
-		t.Error("debug companion not merged, or App.NSC modified")
-	}
-	if (&App{Path: "p"}).Name() != "p" || (&App{PackageName: "x", Path: "p"}).Name() != "x" {
-		t.Error("Name()")
-	}
-	if (Location{File: "f", Line: 3, Symbol: "S"}).String() != "f:3 (S)" {
-		t.Error("Location.String")
-	}
-}
-
-func TestHostTableRejectedConfig(t *testing.T) {
-	t.Parallel()
-	cfg, err := nsc.Parse("nsc.xml", []byte(`<network-security-config><domain-config><domain>example.com</domain>
-		<pin-set><pin digest="SHA-1">ypeBEsobvcr6wjGzmiPcTaeG7/gUfE5yuYB3ha/uSLs=</pin><pin digest="SHA-256">PiPoFgA5WUoziU9lZOGxNIu9egCI1CxKy3PurtWcAJ0=</pin></pin-set>
-	</domain-config></network-security-config>`))
+	called := 0
+	r := onlyIOS{funcRule{id: "PK901", fn: func(*App, *Context) []Finding {
+		called++
+		return []Finding{{Message: "x"}}
+	}}}
+	panics := onlyIOS{funcRule{id: "PK902", fn: func(*App, *Context) []Finding { return nil }}}
+	a := &App{Path: "a.apk", Platform: PlatformAndroid}
+	i := &App{Path: "i.ipa", Platform: PlatformIOS}
+	res, err := Run([]*App{a, i}, Options{Now: testNow, Rules: []Rule{r, panics}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	rows := HostTable(&App{Platform: PlatformAndroid, PackageName: "com.example", TargetSDK: 30, NSC: cfg}, testNow, nil)
-	if len(rows) != 1 || rows[0].Pinned || !rows[0].ConfigRejected || len(rows[0].Pins) != 2 {
-		t.Errorf("rows = %+v", rows)
+	if called != 1 || len(res.Apps[0].Findings) != 0 || len(res.Apps[1].Findings) != 1 {
+		t.Errorf("called %d times, findings %v / %v", called, res.Apps[0].Findings, res.Apps[1].Findings)
+	}
+	if got := res.Apps[0].NotApplicable; len(got) != 2 || got[0] != "PK901" || got[1] != "PK902" {
+		t.Errorf("android NotApplicable = %v", got)
+	}
+	if got := res.Apps[1].NotApplicable; len(got) != 0 {
+		t.Errorf("ios NotApplicable = %v", got)
+	}
+	// a panic in Applies is an error finding, like one in Check
+	out, applies := check(boomApplier{onlyIOS{funcRule{id: "PK903"}}}, a, &Context{})
+	if !applies || len(out) != 1 || out[0].Status != StatusError {
+		t.Errorf("panicking Applies: %v %v", out, applies)
 	}
 }
+
+type boomApplier struct{ onlyIOS }
+
+func (boomApplier) Applies(*App) bool { panic("boom") }

@@ -2,6 +2,7 @@ package audit
 
 import (
 	"fmt"
+	"github.com/pinkit/pinkit/audit/hosttable"
 	"strconv"
 	"strings"
 	"time"
@@ -129,18 +130,33 @@ type Rule interface {
 	Check(app *App, ctx *Context) []Finding
 }
 
+// Applier is implemented by a rule that applies only to some apps (zlint's
+// CheckApplies before Execute): the engine calls Applies first and, when
+// it returns false, does not call Check and lists the rule's ID in
+// [AppResult.NotApplicable] instead, so "passed" and "not applicable" stay
+// apart. A rule without Applies applies to every app; Check may assume
+// what Applies checked. Applies must not modify the App; a panic in it is
+// reported like one in Check.
+type Applier interface {
+	Applies(app *App) bool
+}
+
 // Context is what the engine gives a rule besides the App.
 type Context struct {
 	// Now is the audit time (Options.Now).
 	Now time.Time
 	// ExpiryWarn is the window in which a pin-set expiry is reported.
 	ExpiryWarn time.Duration
-	// Hosts is the app's effective per-host table.
-	Hosts []HostPolicy
+	// Hosts is the app's effective per-host table (see [hosttable.Build]):
+	// the one source of per-host policy rules read.
+	Hosts []hosttable.Row
+	// Default is the policy of a host nothing names (see
+	// [hosttable.Default]): what "every host" findings are about.
+	Default hosttable.Row
 }
 
 // Host returns the table row for host, or nil.
-func (c *Context) Host(host string) *HostPolicy {
+func (c *Context) Host(host string) *hosttable.Row {
 	for i := range c.Hosts {
 		if c.Hosts[i].Host == host {
 			return &c.Hosts[i]
@@ -148,58 +164,3 @@ func (c *Context) Host(host string) *HostPolicy {
 	}
 	return nil
 }
-
-// HostPolicy is one row of the effective per-host table.
-type HostPolicy struct {
-	// Host is a host name, or a pattern for OkHttp ("*.example.com").
-	Host string
-	// App is the App.Path of the app the row belongs to (set by [Run]).
-	App string
-	// FirstParty is true for the app's own hosts (see Options.FirstParty).
-	FirstParty bool
-	// Pinned is true when some mechanism enforces pins for the host: NSC
-	// pins of a config the platform accepts (not expired, not bypassed by
-	// overridePins on a system or user anchor), or well-formed OkHttp pins.
-	Pinned bool
-	// ConfigRejected is true when the host's NSC pins come from a config the
-	// platform rejects as a whole (see PK112), so they are not enforced.
-	ConfigRejected bool
-	// Pins are the pins that apply, from every source.
-	Pins []PinRef
-	// Sources lists where the host was named: SourceNSC, SourceOkHttp,
-	// SourceCode, SourceResource (sorted, unique).
-	Sources []string
-	// Expires is the NSC pin-set expiration ("yyyy-mm-dd"), "" for none.
-	Expires string
-	// Expired is true when the NSC pin set has expired at Options.Now.
-	Expired bool
-	// IncludeSubdomains is set when the matching NSC <domain> includes
-	// subdomains.
-	IncludeSubdomains bool
-	// Backup is true when at least two distinct valid pins apply.
-	Backup bool
-	// UserCA is true when user-installed CAs are trusted for the host.
-	UserCA bool
-	// OverridePins is true when a trust anchor skips pin checks.
-	OverridePins bool
-	// Cleartext is true when cleartext HTTP is permitted.
-	Cleartext bool
-	// Location is where the host's policy (or the host) was declared.
-	Location Location
-}
-
-// PinRef is one pin of a host.
-type PinRef struct {
-	// Value is the pin as written (NSC base64, or "sha256/…" for OkHttp).
-	Value string
-	// Algorithm is "sha256" or "sha1".
-	Algorithm string
-	// Source is SourceNSC or SourceOkHttp.
-	Source string
-	// Valid is true when the value is well-formed for its algorithm and
-	// not a placeholder (AAAA…, YOUR_PIN, hex).
-	Valid    bool
-	Location Location
-}
-
-func itoa(n int) string { return strconv.Itoa(n) }

@@ -1,6 +1,10 @@
 package audit
 
-import "time"
+import (
+	"time"
+
+	"github.com/pinkit/pinkit/audit/hosttable"
+)
 
 // DefaultExpiryWarn is the default Options.ExpiryWarn: 30 days.
 const DefaultExpiryWarn = 30 * 24 * time.Hour
@@ -30,32 +34,35 @@ type Options struct {
 	Pairs []PathPair
 }
 
-// PathPair names an Android and an iOS app of one audit by App.Path.
-type PathPair struct {
-	Android, IOS string
-}
-
 // Result is the outcome of [Run].
 type Result struct {
 	// Apps are per-app results in input order.
 	Apps []AppResult
-	// Hosts is every app's effective per-host table, concatenated in app
-	// order (the same rows as Apps[i].Hosts).
-	Hosts []HostPolicy
 	// Rules are the metadata of the rules that ran, in order.
 	Rules []Metadata
 	// Now is the audit time used.
 	Now time.Time
-	// Pairs are the explicit pairs of Options.Pairs, kept so that a report
-	// built from the result compares the same builds (see [Pairs]).
-	Pairs []PathPair
+	// Pairs are the Android/iOS builds compared (PK401), host by host: the
+	// explicit Options.Pairs when given; otherwise apps with the same ID
+	// (package name == bundle ID), or a lone Android app with a lone iOS
+	// app. Writers print these rows; they never recompute them.
+	Pairs []*Pair
 }
 
 // AppResult is the audit of one app.
 type AppResult struct {
 	App *App
-	// Hosts is the effective per-host table, sorted by host.
-	Hosts []HostPolicy
+	// Hosts is the effective per-host table, sorted by host (the rows the
+	// rules saw in Context.Hosts).
+	Hosts []hosttable.Row
 	// Findings are sorted deterministically (severity, rule, host, location).
 	Findings []Finding
+	// NotApplicable are the IDs of the rules that do not apply to the app
+	// (see [Applier]), in rule order; they neither pass nor fail.
+	NotApplicable []string
+}
+
+// table returns the host table configuration of opts.
+func (o Options) table() hosttable.Config {
+	return hosttable.Config{Now: o.Now, FirstParty: o.FirstParty}
 }

@@ -50,7 +50,6 @@ func policy(b *testing.B, w *pintest.World) *pin.Policy {
 	if err != nil {
 		b.Fatal(err)
 	}
-	b.Cleanup(func() { p.Close() })
 	return p
 }
 

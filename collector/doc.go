@@ -10,12 +10,14 @@
 // # Formats
 //
 // [Decode] accepts RFC 7469 §3 reports, TrustKit iOS and Android reports
-// and the pin package's reports, and normalises them into a [Report]:
-// host, port, app id and version, platform, noted host, served and
-// validated chains, known pins, date, enforcement mode, and the served
-// issuer — the CA that signed the top of the served chain, which names the
-// interceptor. Decoding is strict: one JSON object, no unknown or repeated
-// keys, bounded nesting and field sizes; errors are [*FieldError].
+// and pinreport's reports (one wire type, pinreport.Report), and
+// normalises them into a [Report]: host, port (0: unknown), app id and
+// version, platform, noted host, served and validated chains, known pins,
+// date, expiry, enforcement mode, and the served issuer — the CA that
+// signed the top of the served chain, which names the interceptor.
+// Decoding is strict about what it knows: one JSON object, no repeated
+// keys, bounded nesting and field sizes, every known field well-formed;
+// errors are [*FieldError]. Unknown fields are kept in [Report.Extra].
 //
 // # Storage
 //

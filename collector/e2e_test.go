@@ -8,6 +8,7 @@ import (
 
 	pin "github.com/pinkit/pinkit"
 	"github.com/pinkit/pinkit/internal/pintest"
+	"github.com/pinkit/pinkit/pinreport"
 )
 
 // TestPinReporterEndToEnd: a Go client using the pin library in
@@ -21,14 +22,18 @@ func TestPinReporterEndToEnd(t *testing.T) {
 	const host = "api.example.com"
 	site := pintest.HTTPServer(t, w.Forged(t, host))
 
+	reporter, err := pinreport.New(srv.URL + "/v1/reports")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer reporter.Close()
 	policy, err := pin.NewPolicy(
 		pin.HostPins(host, pin.FromCertificate(w.Inter.Cert), pin.FromCertificate(w.BackupKey)),
-		pin.ReportOnly(), pin.ReportTo(srv.URL+"/v1/reports"), pin.App("com.example.e2e"),
+		pin.ReportOnly(), pin.OnEvent(reporter.Handle), pin.App("com.example.e2e"),
 	)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer policy.Close()
 	base := &http.Transport{DialContext: pintest.DialTo(site.Listener.Addr().String())}
 	tr := policy.Transport(base)
 	tr.TLSClientConfig.RootCAs = w.Roots
@@ -41,10 +46,10 @@ func TestPinReporterEndToEnd(t *testing.T) {
 
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	if err := policy.FlushReports(ctx); err != nil {
+	if err := reporter.Flush(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if rs := policy.ReportStats(); rs.Sent != 1 {
+	if rs := reporter.Stats(); rs.Sent != 1 {
 		t.Fatalf("report stats = %+v, want 1 sent", rs)
 	}
 	var page Page

@@ -9,13 +9,15 @@ import (
 // without encoding/json (whose two scans were most of the decoding cost).
 // It runs before checkShape and accepts only what checkShape accepts (one
 // object, arrays of strings, each key once), giving up (false) on anything
-// it is not sure about: a key not spelt exactly like a wireReport field, a
-// key given twice, null, \u
-// escapes, control characters, invalid UTF-8, numbers other than small
-// non-negative integers, a value of the wrong type, data after the object.
-// The caller then decodes with encoding/json, which accepts or rejects
-// with the precise error. When it returns true, w is what encoding/json
-// with DisallowUnknownFields gives (FuzzDecodeFast checks this).
+// it is not sure about: a key not spelt exactly like a wireReport field
+// (the reference decoder keeps unknown fields), a key given twice, null
+// other than for a string, \u escapes, control characters, invalid UTF-8,
+// numbers other than small non-negative integers, a value of the wrong
+// type, data after the object.
+// The caller then decodes with the reference decoder (decodeWire), which
+// accepts or rejects with the precise error. When it returns true, w is
+// what decodeWire gives, with no unknown fields (FuzzDecodeFast checks
+// this).
 func decodeFast(data []byte, w *wireReport) bool {
 	p := fastParser{data: data}
 	if !p.eat('{') {
@@ -87,36 +89,43 @@ func (p *fastParser) key() ([]byte, bool) {
 	return nil, false
 }
 
-// field decodes the value of key into w. Keep in sync with wireReport
+// field decodes the value of key into w. Keep in sync with wireField
 // (TestDecodeFastCoversFields).
 func (p *fastParser) field(w *wireReport, key []byte) bool {
 	switch string(key) {
 	case "date-time":
-		return p.once(0) && p.strPtr(&w.DateTime)
+		return p.once(0) && p.str(&w.DateTime)
 	case "hostname":
 		return p.once(1) && p.str(&w.Hostname)
 	case "port":
-		return p.once(2) && p.intPtr(&w.Port)
+		return p.once(2) && p.integer(&w.Port)
 	case "effective-expiration-date":
-		return p.once(3) && p.str(&w.EffectiveExpiry)
+		return p.once(3) && p.str(&w.EffectiveExpirationDate)
 	case "include-subdomains":
 		return p.once(4) && p.boolean(&w.IncludeSubdomains)
 	case "noted-hostname":
 		return p.once(5) && p.str(&w.NotedHostname)
 	case "served-certificate-chain":
-		return p.once(6) && p.list(&w.Served)
+		return p.once(6) && p.list(&w.ServedCertificateChain)
 	case "validated-certificate-chain":
-		return p.once(7) && p.list(&w.Validated)
+		return p.once(7) && p.list(&w.ValidatedCertificateChain)
 	case "known-pins":
 		return p.once(8) && p.list(&w.KnownPins)
+	}
+	return p.clientField(w, key)
+}
+
+// clientField is field for the TrustKit and pinkit keys.
+func (p *fastParser) clientField(w *wireReport, key []byte) bool {
+	switch string(key) {
 	case "app":
-		return p.once(9) && p.strPtr(&w.App)
+		return p.once(9) && p.str(&w.App)
 	case "policy-hash":
-		return p.once(10) && p.strPtr(&w.PolicyHash)
+		return p.once(10) && p.str(&w.PolicyHash)
 	case "mode":
-		return p.once(11) && p.strPtr(&w.Mode)
+		return p.once(11) && p.str(&w.Mode)
 	case "app-bundle-id":
-		return p.once(12) && p.strPtr(&w.AppBundleID)
+		return p.once(12) && p.str(&w.AppBundleID)
 	case "app-version":
 		return p.once(13) && p.str(&w.AppVersion)
 	case "app-platform":
@@ -126,7 +135,7 @@ func (p *fastParser) field(w *wireReport, key []byte) bool {
 	case "app-vendor-id":
 		return p.once(16) && p.str(&w.AppVendorID)
 	case "trustkit-version":
-		return p.once(17) && p.strPtr(&w.TrustKitVersion)
+		return p.once(17) && p.str(&w.TrustKitVersion)
 	case "enforce-pinning":
 		var b bool
 		if !p.once(18) || !p.boolean(&b) {
@@ -135,29 +144,28 @@ func (p *fastParser) field(w *wireReport, key []byte) bool {
 		w.EnforcePinning = &b
 		return true
 	case "validation-result":
-		return p.once(19) && p.intPtr(&w.ValidationResult)
+		return p.once(19) && p.integer(&w.ValidationResult)
+	case "known-pins-expiration-date":
+		return p.once(20) && p.str(&w.KnownPinsExpirationDate)
 	}
 	return false
 }
 
+// str decodes a string into dst; JSON null leaves dst as it is, as
+// encoding/json does (TrustKit iOS sends null dates).
 func (p *fastParser) str(dst *string) bool {
 	p.ws()
+	if rest := p.data[p.i:]; len(rest) >= 4 && string(rest[:4]) == "null" {
+		p.i += 4
+		return true
+	}
 	s, ok := p.string()
 	*dst = s
 	return ok
 }
 
-func (p *fastParser) strPtr(dst **string) bool {
-	var s string
-	if !p.str(&s) {
-		return false
-	}
-	*dst = &s
-	return true
-}
-
-// intPtr takes 0 or a positive integer of at most 9 digits.
-func (p *fastParser) intPtr(dst **int) bool {
+// integer takes 0 or a positive integer of at most 9 digits.
+func (p *fastParser) integer(dst *int) bool {
 	p.ws()
 	n, j := 0, p.i
 	for ; j < len(p.data) && p.data[j] >= '0' && p.data[j] <= '9'; j++ {
@@ -168,7 +176,7 @@ func (p *fastParser) intPtr(dst **int) bool {
 		return false
 	}
 	p.i = j
-	*dst = &n
+	*dst = n
 	return true
 }
 

@@ -41,7 +41,7 @@ func timeRange(w *where, since, until time.Time) {
 func (s *SQLStore) List(ctx context.Context, q Query) (*Page, error) {
 	var w where
 	if q.Host != "" {
-		w.add("host = ?", strings.ToLower(q.Host))
+		w.add("host = ?", queryHost(q.Host))
 	}
 	if q.App != "" {
 		w.add("app_id = ?", q.App)
@@ -85,14 +85,18 @@ func scanReport(rows *sql.Rows) (*Report, error) {
 	var sub int
 	var lists [3]string
 	var date, first, last int64
+	var extra string
 	err := rows.Scan(&r.ID, &format, &r.Host, &r.Port, &r.AppID, &r.AppVersion, &r.Platform,
 		&r.PlatformVersion, &r.NotedHost, &sub, &r.Mode, &r.PolicyHash, &r.ValidationResult,
-		&lists[0], &lists[1], &lists[2], &r.ServedIssuer, &date, &first, &last, &r.Count)
+		&lists[0], &lists[1], &lists[2], &r.ServedIssuer, &date, &first, &last, &r.Expires, &extra, &r.Count)
 	if err != nil {
 		return nil, fmt.Errorf("failed to read report: %w", err)
 	}
 	r.Format, r.IncludeSubdomains = Format(format), sub != 0
 	r.Date, r.FirstSeen, r.LastSeen = fromMS(date), fromMS(first), fromMS(last)
+	if extra != "" {
+		r.Extra = json.RawMessage(extra)
+	}
 	for i, dst := range []*[]string{&r.ServedChain, &r.ValidatedChain, &r.KnownPins} {
 		if err := json.Unmarshal([]byte(lists[i]), dst); err != nil {
 			return nil, fmt.Errorf("failed to read report %d: %w", r.ID, err)

@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"crypto/x509"
 	"encoding/hex"
+	"encoding/json"
 	"encoding/pem"
 	"strconv"
 	"strings"
@@ -25,27 +26,32 @@ const (
 // Report is a pin validation failure report normalised from any of the
 // accepted formats. Chains are PEM certificates, leaf first.
 type Report struct {
-	ID                int64     `json:"id"`
-	Format            Format    `json:"format"`
-	Host              string    `json:"host"`
-	Port              int       `json:"port"`
-	AppID             string    `json:"app_id,omitempty"`
-	AppVersion        string    `json:"app_version,omitempty"`
-	Platform          string    `json:"platform,omitempty"`
-	PlatformVersion   string    `json:"platform_version,omitempty"`
-	NotedHost         string    `json:"noted_host,omitempty"`
-	IncludeSubdomains bool      `json:"include_subdomains"`
-	Mode              string    `json:"mode,omitempty"` // "enforce", "report-only" or "" (unknown)
-	PolicyHash        string    `json:"policy_hash,omitempty"`
-	ValidationResult  int       `json:"validation_result,omitempty"`
-	ServedChain       []string  `json:"served_chain"`
-	ValidatedChain    []string  `json:"validated_chain"`
-	KnownPins         []string  `json:"known_pins"`
-	ServedIssuer      string    `json:"served_issuer,omitempty"`
-	Date              time.Time `json:"date"`
-	FirstSeen         time.Time `json:"first_seen"`
-	LastSeen          time.Time `json:"last_seen"`
-	Count             int64     `json:"count"`
+	ID                int64    `json:"id"`
+	Format            Format   `json:"format"`
+	Host              string   `json:"host"`
+	Port              int      `json:"port"`
+	AppID             string   `json:"app_id,omitempty"`
+	AppVersion        string   `json:"app_version,omitempty"`
+	Platform          string   `json:"platform,omitempty"`
+	PlatformVersion   string   `json:"platform_version,omitempty"`
+	NotedHost         string   `json:"noted_host,omitempty"`
+	IncludeSubdomains bool     `json:"include_subdomains"`
+	Mode              string   `json:"mode,omitempty"` // "enforce", "report-only" or "" (unknown)
+	PolicyHash        string   `json:"policy_hash,omitempty"`
+	ValidationResult  int      `json:"validation_result,omitempty"`
+	ServedChain       []string `json:"served_chain"`
+	ValidatedChain    []string `json:"validated_chain"`
+	KnownPins         []string `json:"known_pins"`
+	ServedIssuer      string   `json:"served_issuer,omitempty"`
+	// Expires is the pins' expiry the client sent (RFC 3339, UTC), if any.
+	Expires string `json:"expires,omitempty"`
+	// Extra holds the fields Decode did not know, as a JSON object (at
+	// most MaxExtraBytes), or nil.
+	Extra     json.RawMessage `json:"extra,omitempty"`
+	Date      time.Time       `json:"date"`
+	FirstSeen time.Time       `json:"first_seen"`
+	LastSeen  time.Time       `json:"last_seen"`
+	Count     int64           `json:"count"`
 }
 
 // DedupKey is the identity of a report for deduplication: every

@@ -163,7 +163,7 @@ const (
 
 const reportCols = `format, host, port, app_id, app_version, platform, platform_version, noted_host,
 include_subdomains, mode, policy_hash, validation_result, served_chain, validated_chain, known_pins,
-served_issuer, report_time, first_seen, last_seen, count`
+served_issuer, report_time, first_seen, last_seen, expires, extra, count`
 
 func (s *SQLStore) prepare(ctx context.Context) error {
 	queries := [numStmts]string{

@@ -3,6 +3,8 @@ package nsc
 import (
 	"fmt"
 	"strings"
+
+	"github.com/pinkit/pinkit/internal/hostname"
 )
 
 // FromNode builds a Config from a decoded element tree (binary XML decoded by
@@ -162,7 +164,11 @@ func parseBool(v string) (bool, bool) {
 }
 
 func (b *builder) domain(n *Node) (Domain, bool) {
-	d := Domain{Name: strings.ToLower(strings.TrimSpace(n.Text)), Line: n.Line}
+	text := strings.TrimSpace(n.Text) // the platform trims the element's text
+	d := Domain{Name: text, Line: n.Line}
+	if h, err := hostname.Normalize(text); err == nil {
+		d.Name = h
+	}
 	if v, ok := n.Attr("includeSubdomains"); ok {
 		if p := b.boolAttr(n, "includeSubdomains", v); p != nil {
 			d.IncludeSubdomains = *p
@@ -172,15 +178,16 @@ func (b *builder) domain(n *Node) (Domain, bool) {
 	case len(n.Children) > 0:
 		b.problem(n.Line, "<domain> contains child elements")
 		return d, false
-	case d.Name == "":
+	case text == "":
 		b.problem(n.Line, "<domain> has no domain name")
 		return d, false
 	}
-	if first, dup := b.seen[d.Name]; dup {
+	key := strings.ToLower(text) // XmlConfigSource's duplicate check: the text, lower-cased
+	if first, dup := b.seen[key]; dup {
 		b.problem(n.Line, fmt.Sprintf("domain %q already specified on line %d", d.Name, first))
 		return d, false
 	}
-	b.seen[d.Name] = n.Line
+	b.seen[key] = n.Line
 	return d, true
 }
 

@@ -108,7 +108,10 @@ type DomainConfig struct {
 
 // Domain is one <domain> entry of a domain-config.
 type Domain struct {
-	Name              string // lower-cased, as the platform compares
+	// Name is the host, normalised with internal/hostname (lower-case,
+	// IDNA A-labels, no trailing dot); text that is not a host name is
+	// kept as written (trimmed) and matches no host.
+	Name              string
 	IncludeSubdomains bool
 	Line              int
 }

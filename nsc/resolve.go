@@ -1,8 +1,9 @@
 package nsc
 
 import (
-	"strings"
 	"time"
+
+	"github.com/pinkit/pinkit/internal/hostname"
 )
 
 // ResolveOptions are the app facts the effective policy depends on.
@@ -62,16 +63,23 @@ type Effective struct {
 func (e Effective) Pinned() bool { return len(e.Pins) > 0 }
 
 // Resolve returns the effective policy for host. c may be nil (no config:
-// platform defaults only).
+// platform defaults only). host is normalised with [hostname.Normalize];
+// one that does not normalise matches no <domain> (base-config and the
+// defaults still apply) and is kept as given in Effective.Host.
 func (c *Config) Resolve(host string, opts ResolveOptions) Effective {
 	if opts.Now.IsZero() {
 		opts.Now = time.Now()
 	}
-	host = strings.TrimSuffix(strings.ToLower(host), ".")
+	h, err := hostname.Normalize(host)
+	if err == nil {
+		host = h
+	}
 	e := Effective{Host: host}
 	var chain []*DomainConfig // most specific first
 	if c != nil {
-		e.Config, e.Domain = c.match(host)
+		if err == nil { // a host that does not normalise matches no <domain>
+			e.Config, e.Domain = c.match(host)
+		}
 		for dc := e.Config; dc != nil; dc = dc.Parent {
 			chain = append(chain, dc)
 		}

@@ -95,13 +95,14 @@ func goCode(f *File, pkg string) ([]byte, error) {
 	if f.ReportOnly() {
 		b.WriteString("pin.ReportOnly(),\n")
 	}
-	if f.ReportURI != "" {
-		fmt.Fprintf(&b, "pin.ReportTo(%s),\n", strconv.Quote(f.ReportURI))
-	}
 	if f.App != "" {
 		fmt.Fprintf(&b, "pin.App(%s),\n", strconv.Quote(f.App))
 	}
 	b.WriteString("}, opts...)...)\n}\n")
+	if f.ReportURI != "" {
+		fmt.Fprintf(&b, "\n// ReportURI receives pin-failure reports: pass pin.OnEvent(r.Handle) with\n"+
+			"// r from pinreport.New(ReportURI).\nconst ReportURI = %s\n", strconv.Quote(f.ReportURI))
+	}
 	out, err := format.Source(b.Bytes())
 	if err != nil {
 		return nil, fmt.Errorf("gen go: %w", err)

@@ -51,11 +51,14 @@ func TestLoadExample(t *testing.T) {
 	if f.Domains[0].Line != 7 || api.Pins[1].Line != 11 {
 		t.Errorf("lines = %d, %d; want 7, 11", f.Domains[0].Line, api.Pins[1].Line)
 	}
-	p, err := f.Pin()
-	if err != nil {
+	if _, err := f.Pin(); err != nil {
 		t.Fatal(err)
 	}
-	defer p.Close()
+	r, err := f.Reporter()
+	if err != nil || r == nil {
+		t.Fatalf("Reporter: %v, %v", r, err)
+	}
+	r.Close()
 	if got := f.For(TargetOkHttp).Domains; len(got) != 1 {
 		t.Errorf("okhttp view has %d domains, want 1 (example.org skipped)", len(got))
 	}

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	pin "github.com/pinkit/pinkit"
+	"github.com/pinkit/pinkit/pinreport"
 )
 
 // Version is the only policy file version this package reads.
@@ -151,8 +152,20 @@ func (f *File) For(target string) *File {
 
 // Pin builds the Go pin library's policy from the "go" view of f (see
 // [File.For]), with opts appended (such as pin.OnEvent or pin.Clock).
+// Package pin sends nothing itself: to send failure reports to the
+// policy's report-uri, use [File.Reporter] and pass pin.OnEvent(r.Handle).
 func (f *File) Pin(opts ...pin.Option) (*pin.Policy, error) {
 	return f.For(TargetGo).build(opts...)
+}
+
+// Reporter returns a pinreport.Reporter for the "go" view's report-uri,
+// or nil when there is none. Close it when done.
+func (f *File) Reporter(opts ...pinreport.Option) (*pinreport.Reporter, error) {
+	v := f.For(TargetGo)
+	if v.ReportURI == "" {
+		return nil, nil
+	}
+	return pinreport.New(v.ReportURI, opts...)
 }
 
 // build turns f, as is, into a pin.Policy.
@@ -173,9 +186,6 @@ func (f *File) options() []pin.Option {
 	}
 	if f.ReportOnly() {
 		out = append(out, pin.ReportOnly())
-	}
-	if f.ReportURI != "" {
-		out = append(out, pin.ReportTo(f.ReportURI))
 	}
 	if f.App != "" {
 		out = append(out, pin.App(f.App))

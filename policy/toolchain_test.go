@@ -84,7 +84,7 @@ func hostFindings(t *testing.T, path string, f *policy.File) []audit.Finding {
 		t.Fatal(err)
 	}
 	pinned := 0
-	for _, h := range res.Hosts {
+	for _, h := range res.Apps[0].Hosts {
 		if h.Pinned {
 			pinned++
 		}

@@ -7,8 +7,8 @@ import (
 	"time"
 
 	pin "github.com/pinkit/pinkit"
+	"github.com/pinkit/pinkit/internal/hostname"
 	"github.com/pinkit/pinkit/internal/pinfmt"
-	"golang.org/x/net/idna"
 )
 
 // validate checks the decoded file and computes the pins of sources.
@@ -148,9 +148,8 @@ func (l *loader) spkiPin(p *Pin, path string) {
 
 // normalize writes a name NewPolicy accepted in its canonical form.
 func normalize(name string) string {
-	name = strings.TrimSuffix(name, ".")
-	if a, err := idna.Lookup.ToASCII(name); err == nil {
-		name = a
+	if h, err := hostname.Normalize(name); err == nil {
+		return h
 	}
-	return strings.ToLower(name)
+	return name
 }

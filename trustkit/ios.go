@@ -48,7 +48,7 @@ func FromDict(file string, d map[string]any) *Config {
 }
 
 func (c *Config) iosDomain(name string, v any) Domain {
-	d := Domain{Name: normalize(name), EnforcePinning: true}
+	d := Domain{Name: c.domainName(name), EnforcePinning: true}
 	m, ok := v.(map[string]any)
 	if !ok {
 		c.Problems = append(c.Problems, Problem{Domain: d.Name, Message: fmt.Sprintf("is a %T, want a dictionary", v)})

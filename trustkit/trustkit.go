@@ -11,9 +11,9 @@ package trustkit
 import (
 	"fmt"
 	"sort"
-	"strings"
 	"time"
 
+	"github.com/pinkit/pinkit/internal/hostname"
 	"github.com/pinkit/pinkit/internal/pinfmt"
 )
 
@@ -110,6 +110,14 @@ func sortDomains(ds []Domain) {
 	sort.SliceStable(ds, func(i, j int) bool { return ds[i].Name < ds[j].Name })
 }
 
-func normalize(host string) string {
-	return strings.TrimSuffix(strings.ToLower(strings.TrimSpace(host)), ".")
+// domainName normalises a TSKPinnedDomains key with [hostname.Normalize].
+// A key that is not a host name is kept as written, pins no host, and is
+// reported as a problem.
+func (c *Config) domainName(name string) string {
+	h, err := hostname.Normalize(name)
+	if err != nil {
+		c.Problems = append(c.Problems, Problem{Message: err.Error() + ": the domain pins no host"}) // err quotes name
+		return name
+	}
+	return h
 }

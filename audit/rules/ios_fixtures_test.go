@@ -6,6 +6,7 @@ import (
 
 	"github.com/pinkit/pinkit/ats"
 	"github.com/pinkit/pinkit/audit"
+	"github.com/pinkit/pinkit/audit/hosttable"
 	"github.com/pinkit/pinkit/trustkit"
 )
 
@@ -134,7 +135,7 @@ func iosFixture(t *testing.T, id string) [2]*audit.App {
 			a.PinListURLs = []audit.HostRef{{Host: "pins.example.com", URL: "https://pins.example.com/pins.json"}}
 		})}
 	case "PK306":
-		return [2]*audit.App{iosApp(nil, codeCheck(audit.CheckAFAllowInvalid)), iosApp(nil, codeCheck(audit.CheckAlamofirePublicKeys))}
+		return [2]*audit.App{iosApp(nil, codeCheck(hosttable.CheckAFAllowInvalid)), iosApp(nil, codeCheck(hosttable.CheckAlamofirePublicKeys))}
 	case "PK307":
 		return [2]*audit.App{trustKitApp(true, b64A), trustKitApp(true, b64A, b64B)}
 	case "PK401":

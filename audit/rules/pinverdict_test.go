@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/pinkit/pinkit/audit"
+	"github.com/pinkit/pinkit/audit/hosttable"
 	"github.com/pinkit/pinkit/internal/pinfmt"
 	"github.com/pinkit/pinkit/nsc"
 )
@@ -123,7 +124,7 @@ func has(r audit.AppResult, id, host, s string) bool {
 }
 
 // hostPin returns the row of host and its pin written as value.
-func hostPin(r audit.AppResult, host, value string) (*audit.HostPolicy, *audit.PinRef) {
+func hostPin(r audit.AppResult, host, value string) (*hosttable.Row, *hosttable.PinRef) {
 	for i := range r.Hosts {
 		if r.Hosts[i].Host != host {
 			continue

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/pinkit/pinkit/audit"
+	"github.com/pinkit/pinkit/audit/hosttable"
 )
 
 // PlatformParity is PK401: a first-party host is pinned on one platform and
@@ -29,6 +30,10 @@ func (PlatformParity) Metadata() audit.Metadata {
 	}
 }
 
+// Applies implements audit.Applier: parity never applies to one app alone;
+// the engine runs CheckPair on each pair instead.
+func (PlatformParity) Applies(*audit.App) bool { return false }
+
 // Check implements audit.Rule; parity needs two apps, see CheckPair.
 func (PlatformParity) Check(*audit.App, *audit.Context) []audit.Finding { return nil }
 
@@ -37,11 +42,11 @@ func (r PlatformParity) CheckPair(p *audit.Pair, _ *audit.Context) []audit.Findi
 	m := r.Metadata()
 	var out []audit.Finding
 	for _, row := range p.Hosts {
-		if !row.FirstParty() || audit.IsLocalHost(strings.TrimLeft(row.Host, "*.")) {
+		if !row.FirstParty() || hosttable.IsLocalHost(strings.TrimLeft(row.Host, "*.")) {
 			continue
 		}
 		a, i := row.Android, row.IOS
-		va, vi := audit.ValidPins(a), audit.ValidPins(i)
+		va, vi := hosttable.ValidPins(a), hosttable.ValidPins(i)
 		var f audit.Finding
 		switch {
 		case a.Pinned && !i.Pinned:
@@ -65,7 +70,7 @@ func (r PlatformParity) CheckPair(p *audit.Pair, _ *audit.Context) []audit.Findi
 
 // where locates a row, or, for a host the app never names, the app's
 // platform config (NSC file or Info.plist).
-func where(h audit.HostPolicy, app *audit.App) audit.Location {
+func where(h hosttable.Row, app *audit.App) audit.Location {
 	switch {
 	case h.Location != (audit.Location{}):
 		return h.Location
@@ -78,7 +83,7 @@ func where(h audit.HostPolicy, app *audit.App) audit.Location {
 }
 
 // sources names the pinning mechanisms of a row.
-func sources(h audit.HostPolicy) string {
+func sources(h hosttable.Row) string {
 	var s []string
 	for _, p := range h.Pins {
 		if !slices.Contains(s, p.Source) {

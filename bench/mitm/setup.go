@@ -24,7 +24,7 @@ import (
 	"time"
 
 	"github.com/elazarl/goproxy"
-	"github.com/pinkit/pinkit/internal/mitm"
+	"github.com/pinkit/pinkit/mitm"
 )
 
 // Host is the name every benchmark connection asks for.

@@ -17,7 +17,7 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/pinkit/pinkit/internal/mitm"
+	"github.com/pinkit/pinkit/mitm"
 	"github.com/spf13/cobra"
 )
 
@@ -25,6 +25,7 @@ const mitmExamples = `  pinkit mitm                                  explicit pr
   pinkit mitm --attack rotate --duration 5m    try every attack per host, then print the matrix
   pinkit mitm --transparent 127.0.0.1:8443     also a TLS listener for redirected traffic (SNI)
   pinkit mitm --passthrough login.example.com  leave one host alone
+  pinkit mitm --upstream api.example.com=127.0.0.1:8443   send a host to a local server
   pinkit mitm --format sarif > mitm.sarif      verdicts as SARIF (MASTG-TEST-0244)
   pinkit mitm ca export --format android --out .   c8750f0d.0 for /system/etc/security/cacerts`
 
@@ -35,7 +36,8 @@ type mitmFlags struct {
 	caDir, attack, events, format        string
 	passthrough, upstreams, upstreamCAs  []string
 	duration, handshakeTimeout           time.Duration
-	quiet                                bool
+	maxHosts                             int
+	quiet, allowPrivate                  bool
 }
 
 func mitmCmd(e *env) *cobra.Command {
@@ -66,6 +68,8 @@ See docs/mitm.md.`,
 	fl.StringVar(&f.attack, "attack", "trusted", "certificate to present: "+attackNames())
 	fl.StringArrayVar(&f.passthrough, "passthrough", nil, "tunnel `HOST` untouched (repeatable)")
 	fl.StringArrayVar(&f.upstreams, "upstream", nil, "forward `HOST=ADDR` to ADDR instead of resolving HOST (repeatable)")
+	fl.BoolVar(&f.allowPrivate, "allow-private", false, "also forward to loopback, private and link-local addresses (refused by default: clients of the proxy would reach this machine's services)")
+	fl.IntVar(&f.maxHosts, "max-hosts", mitm.DefaultMaxHosts, "keep results for at most `N` hosts, evicting the least recently seen")
 	fl.StringArrayVar(&f.upstreamCAs, "upstream-ca", nil, "trust the certificates of `FILE` for upstream servers, besides the system roots")
 	fl.StringVar(&f.events, "events", "", "write every event as JSON Lines to `FILE`")
 	fl.DurationVar(&f.duration, "duration", 0, "stop after this long (default: at Ctrl-C)")
@@ -131,8 +135,12 @@ func (f *mitmFlags) config(e *env) (mitm.Config, error) {
 	if f.listen == "" && f.transparent == "" {
 		return cfg, errors.New("nothing to listen on: --listen and --transparent are both empty")
 	}
+	if f.maxHosts < 1 {
+		return cfg, fmt.Errorf("bad --max-hosts %d, want at least 1", f.maxHosts)
+	}
 	cfg = mitm.Config{Attack: a, Passthrough: f.passthrough, Upstreams: map[string]string{},
-		TransparentPort: f.transparentPort, HandshakeTimeout: f.handshakeTimeout}
+		TransparentPort: f.transparentPort, HandshakeTimeout: f.handshakeTimeout,
+		AllowPrivate: f.allowPrivate, MaxHosts: f.maxHosts}
 	for _, u := range f.upstreams {
 		host, addr, ok := strings.Cut(u, "=")
 		if _, _, err := net.SplitHostPort(addr); !ok || host == "" || err != nil {
@@ -209,7 +217,7 @@ func runMitm(ctx context.Context, e *env, f *mitmFlags) error {
 	if err != nil {
 		return err
 	}
-	return writeMatrix(e, f.format, p.Results())
+	return writeMatrix(e, f.format, p.Summary())
 }
 
 // startListeners opens the listeners and serves them; the channel gets a
@@ -230,7 +238,7 @@ func startListeners(e *env, p *mitm.Proxy, f *mitmFlags) (<-chan error, error) {
 		if err != nil {
 			return nil, withHint(fmt.Errorf("failed to listen for the %s: %w", l.what, err), "pick another address, e.g. 127.0.0.1:0")
 		}
-		warnIfExposed(e, ln.Addr())
+		warnIfExposed(e, ln.Addr(), f.allowPrivate)
 		fmt.Fprintf(e.stderr, "pinkit mitm: %s listening on %s\n", l.what, ln.Addr())
 		go func() {
 			if err := l.serve(ln); err != nil {
@@ -241,13 +249,16 @@ func startListeners(e *env, p *mitm.Proxy, f *mitmFlags) (<-chan error, error) {
 	return errc, nil
 }
 
-func warnIfExposed(e *env, a net.Addr) {
+func warnIfExposed(e *env, a net.Addr, allowPrivate bool) {
 	if ta, ok := a.(*net.TCPAddr); ok && !ta.IP.IsLoopback() {
 		fmt.Fprintf(e.stderr, "pinkit: warning: %s is not loopback: anyone who can reach it can use this proxy and read the traffic it decrypts\n", a)
+		if allowPrivate {
+			fmt.Fprintf(e.stderr, "pinkit: warning: with --allow-private they also reach this machine's own services and its private network through it\n")
+		}
 	}
 }
 
-func writeMatrix(e *env, format string, res []mitm.HostResult) error {
+func writeMatrix(e *env, format string, res mitm.Summary) error {
 	var err error
 	switch format {
 	case "json":
@@ -260,7 +271,7 @@ func writeMatrix(e *env, format string, res []mitm.HostResult) error {
 	if err != nil {
 		return err
 	}
-	for _, r := range res {
+	for _, r := range res.Hosts {
 		if r.Verdict.Failing() {
 			return exitCodeError{exitFindings}
 		}

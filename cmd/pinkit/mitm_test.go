@@ -171,3 +171,46 @@ func readFileT(t *testing.T, path string) []byte {
 func pemOf(der []byte) []byte {
 	return pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der})
 }
+
+// TestMitmPrivateDestinations: without --allow-private the proxy refuses
+// a request to a service on this machine, with a 403 that says why; with
+// it, the request goes through.
+func TestMitmPrivateDestinations(t *testing.T) {
+	t.Parallel()
+	svc := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { fmt.Fprint(w, "local service") }))
+	t.Cleanup(svc.Close)
+	for _, tc := range []struct {
+		flags []string
+		want  string
+	}{
+		{nil, "403 Forbidden: pinkit mitm: refused to connect to 127.0.0.1: loopback address"},
+		{[]string{"--allow-private"}, "200 OK: local service"},
+	} {
+		t.Run(fmt.Sprint(tc.flags), func(t *testing.T) {
+			t.Parallel()
+			var stdout, stderr syncBuffer
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			done := make(chan error, 1)
+			go func() {
+				root := newRootCmd(&env{stdin: strings.NewReader(""), stdout: &stdout, stderr: &stderr})
+				root.SetArgs(append([]string{"mitm", "--listen", "127.0.0.1:0", "--ca-dir", t.TempDir(), "-q"}, tc.flags...))
+				done <- root.ExecuteContext(ctx)
+			}()
+			addr := waitFor(t, &stderr, listenLine)
+			tr := &http.Transport{Proxy: http.ProxyURL(&url.URL{Scheme: "http", Host: addr})}
+			defer tr.CloseIdleConnections()
+			resp, err := (&http.Client{Transport: tr, Timeout: 10 * time.Second}).Get(svc.URL + "/x")
+			if err != nil {
+				t.Fatal(err)
+			}
+			body, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			if got := resp.Status + ": " + string(body); !strings.HasPrefix(got, tc.want) {
+				t.Errorf("got %q, want %q...", got, tc.want)
+			}
+			cancel()
+			<-done
+		})
+	}
+}

@@ -17,6 +17,7 @@ import (
 
 	pin "github.com/pinkit/pinkit"
 	"github.com/pinkit/pinkit/internal/certio"
+	"github.com/pinkit/pinkit/nsc"
 	"github.com/spf13/cobra"
 )
 
@@ -253,7 +254,7 @@ func writePins(w *bytes.Buffer, f *pinFlags, certs []certInfo) error {
 		enc.SetEscapeHTML(false)
 		return enc.Encode(certs)
 	case "nsc":
-		writeNSC(w, certs)
+		return writeNSC(w, certs)
 	case "okhttp":
 		return writeOkHttp(w, f.host, certs)
 	case "hpkp":
@@ -297,18 +298,60 @@ func uniquePins(certs []certInfo) []certInfo {
 	return out
 }
 
-// xmlComment makes s safe inside <!-- -->.
+// xmlComment makes s safe inside <!-- -->: no "--" (XML 1.0 §2.5) and
+// no control character (§2.2), which are written as \xNN instead.
 func xmlComment(s string) string {
-	return strings.ReplaceAll(strings.ReplaceAll(s, "--", "- -"), "-->", "- ->")
+	var b strings.Builder
+	for _, r := range s {
+		if r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) {
+			fmt.Fprintf(&b, "\\x%02x", r&0xff)
+			continue
+		}
+		b.WriteRune(r)
+	}
+	out := b.String()
+	for strings.Contains(out, "--") {
+		out = strings.ReplaceAll(out, "--", "- -")
+	}
+	return out
 }
 
-func writeNSC(w io.Writer, certs []certInfo) {
+// writeNSC writes a <pin-set> fragment for a domain-config: the <pin>
+// elements as nsc.Marshal writes them, each after a comment naming its
+// certificate.
+func writeNSC(w io.Writer, certs []certInfo) error {
+	uniq := uniquePins(certs)
+	ps := &nsc.PinSet{}
+	for _, c := range uniq {
+		ps.Pins = append(ps.Pins, nsc.Pin{Digest: "SHA-256", Value: strings.TrimPrefix(c.Pin, "sha256/")})
+	}
+	doc, err := nsc.Marshal(&nsc.Config{DomainConfigs: []*nsc.DomainConfig{{Kind: nsc.KindDomain, PinSet: ps}}})
+	if err != nil {
+		return fmt.Errorf("failed to write the pin set: %w", err)
+	}
+	pins := pinElements(doc)
+	if len(pins) != len(uniq) {
+		return fmt.Errorf("failed to write the pin set: %d <pin> elements for %d pins", len(pins), len(uniq))
+	}
 	fmt.Fprintln(w, "<pin-set>")
-	for _, c := range uniquePins(certs) {
+	for i, c := range uniq {
 		fmt.Fprintf(w, "    <!-- %s: %s -->\n", c.Role, xmlComment(c.Subject))
-		fmt.Fprintf(w, "    <pin digest=\"SHA-256\">%s</pin>\n", strings.TrimPrefix(c.Pin, "sha256/"))
+		fmt.Fprintf(w, "    %s\n", pins[i])
 	}
 	fmt.Fprintln(w, "</pin-set>")
+	return nil
+}
+
+// pinElements returns the <pin> elements of a document written by
+// nsc.Marshal, which puts each on a line of its own.
+func pinElements(doc []byte) []string {
+	var out []string
+	for line := range strings.Lines(string(doc)) {
+		if t := strings.TrimSpace(line); strings.HasPrefix(t, "<pin ") || strings.HasPrefix(t, "<pin>") {
+			out = append(out, t)
+		}
+	}
+	return out
 }
 
 // okhttpHost picks the host of a chain: --host, else the connected host,

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/pinkit/pinkit/internal/certio"
+	"github.com/pinkit/pinkit/internal/hostname"
 )
 
 // maxCertInput bounds what pinkit pin reads from one file or stdin; CA
@@ -73,27 +74,10 @@ func splitHostPort(arg string) (host, port string, explicitPort bool, err error)
 			return "", "", false, fmt.Errorf("invalid port %q", p)
 		}
 	}
-	if net.ParseIP(host) == nil && !isDNSName(host) {
-		return "", "", false, fmt.Errorf("invalid host name %q", host)
+	if host, err = hostname.Normalize(host); err != nil {
+		return "", "", false, err
 	}
 	return host, port, explicitPort, nil
-}
-
-func isDNSName(s string) bool {
-	if s == "" || len(s) > 253 {
-		return false
-	}
-	for _, label := range strings.Split(strings.TrimSuffix(s, "."), ".") {
-		if label == "" || len(label) > 63 {
-			return false
-		}
-		for _, r := range label {
-			if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_') {
-				return false
-			}
-		}
-	}
-	return true
 }
 
 // readInput reads a file or stdin ("-"), bounded by maxCertInput.

@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/pinkit/pinkit/internal/android/resbin"
 )
 
 const frameworkRes = "/usr/share/android-framework-res/framework-res.apk"
@@ -160,7 +162,7 @@ func crossCheck(t *testing.T, apk string) int {
 
 func compareValues(t *testing.T, apk string, tab *Table, id uint32, want *dumpRes) {
 	t.Helper()
-	got := tab.Values(id)
+	got := tab.values(id)
 	gotCfg := make([]string, len(got))
 	for i, v := range got {
 		gotCfg[i] = v.Config.String()
@@ -202,26 +204,26 @@ func dumpText(tab *Table, v Value) (string, bool) {
 	switch {
 	case v.Complex:
 		return "", false // (array), (style)… : Values reports them as complex only
-	case v.Type == TypeString && strings.HasPrefix(v.String, "res/"):
+	case v.Type == resbin.TypeString && strings.HasPrefix(v.String, "res/"):
 		return "(file) " + v.String, true
-	case v.Type == TypeString && !strings.ContainsAny(v.String, "\n\"\\") && !tab.styled(v.Data):
+	case v.Type == resbin.TypeString && !strings.ContainsAny(v.String, "\n\"\\") && !tab.styled(v.Data):
 		return `"` + v.String + `"`, true
-	case v.Type == TypeReference && v.Data != 0:
+	case v.Type == resbin.TypeReference && v.Data != 0:
 		if n, ok := tab.Name(v.Data); ok {
 			return "@" + n, true
 		}
 		return fmt.Sprintf("@0x%08x", v.Data), true
-	case v.Type == TypeIntBoolean && v.Data <= 1:
+	case v.Type == resbin.TypeIntBoolean && v.Data <= 1:
 		return "", false // bool or (id); aapt2 prints ids as "(id)"
-	case v.Type == TypeIntBoolean:
+	case v.Type == resbin.TypeIntBoolean:
 		return "true", true
-	case v.Type == TypeIntDec:
+	case v.Type == resbin.TypeIntDec:
 		return strconv.Itoa(int(int32(v.Data))), true
-	case v.Type == TypeIntHex:
+	case v.Type == resbin.TypeIntHex:
 		return fmt.Sprintf("0x%08x", v.Data), true
-	case v.Type >= TypeIntColorARGB8 && v.Type <= TypeIntColorRGB4:
+	case v.Type >= resbin.TypeIntColorARGB8 && v.Type <= resbin.TypeIntColorRGB4:
 		return fmt.Sprintf("#%08x", v.Data), true
-	case v.Type == TypeDimension:
+	case v.Type == resbin.TypeDimension:
 		units := []string{"px", "dp", "sp", "pt", "in", "mm"}
 		if u := v.Data & 0xf; int(u) < len(units) {
 			return fmt.Sprintf("%f%s", complexToFloat(v.Data), units[u]), true
@@ -241,14 +243,14 @@ func complexToFloat(c uint32) float64 {
 // styled reports whether string i of the global pool has style spans; aapt2
 // prints those as "(styled string)".
 func (t *Table) styled(i uint32) bool {
-	p := t.strings
-	styles := int(u32(p.data, 12))
+	data := t.poolChunk
+	styles := int(u32(data, 12))
 	if int(i) >= styles {
 		return false
 	}
-	hs := int(u16(p.data, 2))
-	spanOff := int(u32(p.data, 24)) + int(u32(p.data, hs+4*p.count+4*int(i)))
-	return spanOff+4 <= len(p.data) && u32(p.data, spanOff) != 0xffffffff
+	hs := int(u16(data, 2))
+	spanOff := int(u32(data, 24)) + int(u32(data, hs+4*t.strings.Len()+4*int(i)))
+	return spanOff+4 <= len(data) && u32(data, spanOff) != 0xffffffff
 }
 
 // TestAapt1Build builds the fixture app with the legacy aapt (another
@@ -274,7 +276,27 @@ func TestAapt1Build(t *testing.T) {
 	if v, err := tab.Resolve(id); err != nil || v.String != "res/xml/network_security_config.xml" {
 		t.Errorf("Resolve(nsc) = %+v, %v", v, err)
 	}
-	if vs := tab.Values(mustLookup(t, tab, "dimen", "pad")); len(vs) != 2 || vs[1].Config.String() != "hdpi-v4" {
+	if vs := tab.values(mustLookup(t, tab, "dimen", "pad")); len(vs) != 2 || vs[1].Config.String() != "hdpi-v4" {
 		t.Errorf("Values(pad) = %+v, want default and hdpi-v4", vs)
+	}
+}
+
+// TestAapt2DumpProjectAPKs compares every resource name, configuration
+// and simple value with `aapt2 dump resources` on the project's fixture
+// APKs (testdata/apk), which internal/apk audits.
+func TestAapt2DumpProjectAPKs(t *testing.T) {
+	requireAapt2(t)
+	t.Parallel()
+	apks, _ := filepath.Glob("../../testdata/apk/*.apk")
+	if len(apks) == 0 {
+		t.Skip("no project fixture APKs")
+	}
+	for _, apk := range apks {
+		t.Run(filepath.Base(apk), func(t *testing.T) {
+			t.Parallel()
+			if n := crossCheck(t, apk); n == 0 {
+				t.Error("no resources compared")
+			}
+		})
 	}
 }

@@ -17,37 +17,21 @@
 //
 // # Safety
 //
-// Every offset is bounds-checked and [Limits] caps chunks, strings, string
-// pool size and entries. Malformed chunks make [Decode] fail with an
-// [*Error]; a malformed entry fails only its own lookups and is listed by
-// [Table.Problems], since Android too checks entries lazily. The decoder
-// never panics (see FuzzDecode). A decoded [Table] is immutable and safe for
-// concurrent use.
+// Chunks and string pools are read by internal/android/resbin. Every
+// offset is bounds-checked and [resbin.Limits] caps the table size, chunks,
+// strings, string pool size and entries. Malformed chunks make [Decode] fail
+// with a [*resbin.Error]; a malformed entry fails only its own lookups,
+// since Android too checks entries lazily. Lookups by ID cost the same
+// however many configurations a type has. The decoder never panics (see
+// FuzzDecode). A decoded [Table] is immutable and safe for concurrent use.
 package arsc
 
 import (
+	"errors"
 	"fmt"
 	"slices"
-)
 
-// Res_value data types from AOSP ResourceTypes.h.
-const (
-	TypeNull             = 0x00
-	TypeReference        = 0x01
-	TypeAttribute        = 0x02
-	TypeString           = 0x03
-	TypeFloat            = 0x04
-	TypeDimension        = 0x05
-	TypeFraction         = 0x06
-	TypeDynamicReference = 0x07
-	TypeDynamicAttribute = 0x08
-	TypeIntDec           = 0x10
-	TypeIntHex           = 0x11
-	TypeIntBoolean       = 0x12
-	TypeIntColorARGB8    = 0x1c
-	TypeIntColorRGB8     = 0x1d
-	TypeIntColorARGB4    = 0x1e
-	TypeIntColorRGB4     = 0x1f
+	"github.com/pinkit/pinkit/internal/android/resbin"
 )
 
 // maxRefDepth bounds reference chains, like AssetManager2's 20 iterations.
@@ -55,7 +39,7 @@ const maxRefDepth = 20
 
 // Value is a resource value: a Res_value, or a complex (map) entry.
 type Value struct {
-	Type uint8  // one of the Type* constants
+	Type uint8  // one of the resbin.Type* constants
 	Data uint32 // raw data: string index, resource ID, integer, color…
 	// String is the text of a TypeString value. For file resources (xml,
 	// raw, drawable…) it is the path inside the APK, e.g. "res/4u.xml".
@@ -65,31 +49,19 @@ type Value struct {
 	Complex bool
 }
 
-// ConfigValue is the value of a resource in one configuration.
-type ConfigValue struct {
-	Config Config
-	Value  Value
-	Err    error // non-nil when this entry is malformed; Value is then zero
-}
-
 // Table is a decoded resource table.
 type Table struct {
-	strings  *stringPool
-	pkgs     []*pkg
-	problems []error
+	strings   *resbin.StringPool
+	poolChunk []byte // the global string pool chunk, for its style spans
+	pkgs      []*pkg
 }
-
-// Problems returns the malformed entries found by Decode (at most 100), each
-// an [*Error] naming the resource ID and configuration. Lookups of those
-// entries fail; the rest of the table is usable, as on Android.
-func (t *Table) Problems() []error { return slices.Clone(t.problems) }
 
 type pkg struct {
 	id           uint8
 	name         string
 	typeIDOffset uint32
-	typeNames    *stringPool
-	keys         *stringPool
+	typeNames    *resbin.StringPool
+	keys         *resbin.StringPool
 	types        [256]*resType
 }
 
@@ -97,8 +69,15 @@ type resType struct {
 	id          uint8
 	name        string
 	specEntries int
-	chunks      []*typeChunk // in file order
+	chunks      []*typeChunk    // in file order
+	picks       map[uint16]pick // per entry index, the chunks lookups use
 }
+
+// pick holds, for one entry index, the chunk (an index into
+// resType.chunks, -1 for none) whose entry Resolve uses and the one whose
+// key Name uses, so that lookups cost the same however many chunks a type
+// has.
+type pick struct{ value, name int32 }
 
 func (t *Table) pkg(id uint8) *pkg {
 	for _, p := range t.pkgs {
@@ -125,32 +104,37 @@ func (t *Table) pick(id uint32) (*typeChunk, *entry, bool) {
 	if rt == nil {
 		return nil, nil, false
 	}
-	var fbChunk *typeChunk
-	var fallback *entry
-	for _, tc := range rt.chunks {
-		e, ok := tc.find(uint16(id))
-		switch {
-		case ok && tc.config.Default:
-			return tc, e, true
-		case ok && fallback == nil:
-			fbChunk, fallback = tc, e
-		}
+	pk, ok := rt.picks[uint16(id)]
+	if !ok || pk.value < 0 {
+		return nil, nil, false
 	}
-	return fbChunk, fallback, fallback != nil
+	tc := rt.chunks[pk.value]
+	e, ok := tc.find(uint16(id))
+	return tc, e, ok
 }
 
-func (t *Table) value(tc *typeChunk, e *entry) (Value, error) {
+func (t *Table) value(id uint32, tc *typeChunk, e *entry) (Value, error) {
 	switch e.kind {
 	case kindComplex:
 		return Value{Complex: true}, nil
 	case kindBad:
-		return Value{}, tc.bad[e.index]
+		return Value{}, badEntryErr(id, tc, tc.bad[e.index])
 	}
 	v := Value{Type: e.typ, Data: e.data}
-	if e.typ == TypeString {
-		v.String, _ = t.strings.get(e.data) // bounds checked by Decode
+	if e.typ == resbin.TypeString {
+		v.String, _ = t.strings.String(e.data) // checked by Decode
 	}
 	return v, nil
+}
+
+// badEntryErr names the resource and configuration in the error of a
+// malformed entry.
+func badEntryErr(id uint32, tc *typeChunk, err error) error {
+	var e *resbin.Error
+	if !errors.As(err, &e) {
+		return err
+	}
+	return &resbin.Error{Format: "arsc", Offset: e.Offset, What: fmt.Sprintf("resource %#08x (%s): %s", id, tc.config, e.What), Err: e.Err}
 }
 
 // Resolve returns the value of id in the default configuration, following
@@ -159,11 +143,11 @@ func (t *Table) value(tc *typeChunk, e *entry) (Value, error) {
 // When no default-config chunk has the entry, Resolve falls back to the
 // first configuration in table order that does (aapt2 writes configs
 // sorted, so this is deterministic). The platform picks a variant by device
-// configuration instead; use [Table.Values] to see every variant.
+// configuration instead.
 //
 // A reference to 0 (@null) is returned as is. Errors wrap [ErrNotFound] for
 // an ID (or a reference target) the table lacks, e.g. a framework resource,
-// and [ErrFormat] for a reference cycle or an over-long chain.
+// and [resbin.ErrFormat] for a reference cycle or an over-long chain.
 func (t *Table) Resolve(id uint32) (Value, error) {
 	seen := []uint32{}
 	cur := id
@@ -175,7 +159,7 @@ func (t *Table) Resolve(id uint32) (Value, error) {
 			}
 			return Value{}, fmt.Errorf("failed to resolve %#08x: %w", id, ErrNotFound)
 		}
-		v, err := t.value(tc, e)
+		v, err := t.value(cur, tc, e)
 		if err != nil {
 			return Value{}, fmt.Errorf("failed to resolve %#08x: %w", id, err)
 		}
@@ -184,34 +168,17 @@ func (t *Table) Resolve(id uint32) (Value, error) {
 		}
 		seen = append(seen, cur)
 		if slices.Contains(seen, v.Data) {
-			return Value{}, fmt.Errorf("failed to resolve %#08x: reference cycle through %#08x: %w", id, v.Data, ErrFormat)
+			return Value{}, fmt.Errorf("failed to resolve %#08x: reference cycle through %#08x: %w", id, v.Data, resbin.ErrFormat)
 		}
 		if len(seen) >= maxRefDepth {
-			return Value{}, fmt.Errorf("failed to resolve %#08x: reference chain longer than %d: %w", id, maxRefDepth, ErrFormat)
+			return Value{}, fmt.Errorf("failed to resolve %#08x: reference chain longer than %d: %w", id, maxRefDepth, resbin.ErrFormat)
 		}
 		cur = v.Data
 	}
 }
 
 func isRef(v Value) bool {
-	return (v.Type == TypeReference || v.Type == TypeDynamicReference) && v.Data != 0
-}
-
-// Values returns the value of id in every configuration, in table order,
-// without following references. It returns nil for an unknown ID.
-func (t *Table) Values(id uint32) []ConfigValue {
-	_, rt := t.typeOf(id)
-	if rt == nil {
-		return nil
-	}
-	var out []ConfigValue
-	for _, tc := range rt.chunks {
-		if e, ok := tc.find(uint16(id)); ok {
-			v, err := t.value(tc, e)
-			out = append(out, ConfigValue{Config: tc.config, Value: v, Err: err})
-		}
-	}
-	return out
+	return (v.Type == resbin.TypeReference || v.Type == resbin.TypeDynamicReference) && v.Data != 0
 }
 
 // Name returns "type/entry" for id, e.g. "xml/network_security_config",
@@ -221,18 +188,13 @@ func (t *Table) Name(id uint32) (string, bool) {
 	if rt == nil {
 		return "", false
 	}
-	for _, wantDefault := range []bool{true, false} {
-		for _, tc := range rt.chunks {
-			e, ok := tc.find(uint16(id))
-			if !ok || tc.config.Default != wantDefault || e.kind == kindBad || e.key == noKey {
-				continue
-			}
-			if key, err := p.keys.get(e.key); err == nil {
-				return rt.name + "/" + key, true
-			}
-		}
+	pk, ok := rt.picks[uint16(id)]
+	if !ok || pk.name < 0 {
+		return "", false
 	}
-	return "", false
+	e, _ := rt.chunks[pk.name].find(uint16(id))
+	key, err := p.keys.String(e.key) // checked by index
+	return rt.name + "/" + key, err == nil
 }
 
 // Lookup returns the ID of the resource named typeName/entryName, searching
@@ -244,7 +206,7 @@ func (t *Table) Lookup(typeName, entryName string) (uint32, bool) {
 			if rt == nil || rt.name != typeName {
 				continue
 			}
-			if len(keys) == 0 && !p.keys.find(entryName, keys) {
+			if len(keys) == 0 && !findString(p.keys, entryName, keys) {
 				break
 			}
 			for _, tc := range rt.chunks {
@@ -285,7 +247,8 @@ func (t *Table) Strings(fn func(id uint32, s string) error) error {
 // linear in the number of entries whatever the number of configs.
 func (t *Table) typeStrings(p *pkg, rt *resType, fn func(uint32, string) error) error {
 	var seen [maxEntriesPerType / 64]uint64
-	var picked []*entry // the chunk does not matter: string entries are never bad
+	var picked []*entry         // the chunk does not matter: string entries are never bad
+	strs := map[uint32]string{} // many entries may share one long string
 	for _, wantDefault := range []bool{true, false} {
 		for _, tc := range rt.chunks {
 			if tc.config.Default != wantDefault {
@@ -302,13 +265,57 @@ func (t *Table) typeStrings(p *pkg, rt *resType, fn func(uint32, string) error) 
 	}
 	slices.SortFunc(picked, func(a, b *entry) int { return cmpEntry(*a, *b) })
 	for _, e := range picked {
-		if e.kind != kindSimple || e.typ != TypeString {
+		if e.kind != kindSimple || e.typ != resbin.TypeString {
 			continue
 		}
-		s, _ := t.strings.get(e.data) // bounds checked by Decode
+		s, ok := strs[e.data]
+		if !ok {
+			s, _ = t.strings.String(e.data) // checked by Decode
+			strs[e.data] = s
+		}
 		if err := fn(resID(p, rt, e.index), s); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// findString adds to dst the index of every string in p equal to s and
+// reports whether there was one.
+func findString(p *resbin.StringPool, s string, dst map[uint32]bool) bool {
+	if p == nil {
+		return false
+	}
+	for i := range uint32(p.Len()) {
+		if p.Equal(i, s) {
+			dst[i] = true
+		}
+	}
+	return len(dst) > 0
+}
+
+// index fills rt.picks. keyOK reports whether a key string decodes.
+func (rt *resType) index(keyOK func(uint32) bool) {
+	rt.picks = map[uint16]pick{}
+	for _, wantDefault := range []bool{true, false} {
+		for k, tc := range rt.chunks {
+			if tc.config.Default != wantDefault {
+				continue
+			}
+			for i := range tc.entries {
+				e := &tc.entries[i]
+				pk, ok := rt.picks[e.index]
+				if !ok {
+					pk = pick{value: -1, name: -1}
+				}
+				if pk.value < 0 {
+					pk.value = int32(k)
+				}
+				if pk.name < 0 && e.kind != kindBad && e.key != noKey && keyOK(e.key) {
+					pk.name = int32(k)
+				}
+				rt.picks[e.index] = pk
+			}
+		}
+	}
 }

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/pinkit/pinkit/internal/android/resbin"
+
 	"github.com/pinkit/pinkit/internal/arsc/arsctest"
 )
 
@@ -22,7 +24,7 @@ func refTable(entries ...arsctest.Entry) []byte {
 }
 
 func ref(idx uint16, to uint32) arsctest.Entry {
-	return arsctest.Entry{Index: idx, Type: TypeReference, Data: to}
+	return arsctest.Entry{Index: idx, Type: resbin.TypeReference, Data: to}
 }
 
 func TestResolveReferences(t *testing.T) {
@@ -31,7 +33,7 @@ func TestResolveReferences(t *testing.T) {
 	for i := range uint16(24) {
 		long = append(long, ref(i, 0x7f010000+uint32(i)+1))
 	}
-	long = append(long, arsctest.Entry{Index: 24, Type: TypeString, Data: 0})
+	long = append(long, arsctest.Entry{Index: 24, Type: resbin.TypeString, Data: 0})
 	cases := []struct {
 		name    string
 		data    []byte
@@ -40,15 +42,15 @@ func TestResolveReferences(t *testing.T) {
 		wantErr error
 		errText string
 	}{
-		{"dynamic", refTable(arsctest.Entry{Index: 0, Type: TypeDynamicReference, Data: 0x7f010001}, arsctest.Entry{Index: 1, Type: TypeString, Data: 0}),
-			0x7f010000, Value{Type: TypeString, Data: 0, String: "end"}, nil, ""},
-		{"null", refTable(ref(0, 0)), 0x7f010000, Value{Type: TypeReference}, nil, ""},
-		{"self", refTable(ref(0, 0x7f010000)), 0x7f010000, Value{}, ErrFormat, "reference cycle"},
-		{"cycle", refTable(ref(0, 0x7f010001), ref(1, 0x7f010002), ref(2, 0x7f010000)), 0x7f010000, Value{}, ErrFormat, "reference cycle"},
+		{"dynamic", refTable(arsctest.Entry{Index: 0, Type: resbin.TypeDynamicReference, Data: 0x7f010001}, arsctest.Entry{Index: 1, Type: resbin.TypeString, Data: 0}),
+			0x7f010000, Value{Type: resbin.TypeString, Data: 0, String: "end"}, nil, ""},
+		{"null", refTable(ref(0, 0)), 0x7f010000, Value{Type: resbin.TypeReference}, nil, ""},
+		{"self", refTable(ref(0, 0x7f010000)), 0x7f010000, Value{}, resbin.ErrFormat, "reference cycle"},
+		{"cycle", refTable(ref(0, 0x7f010001), ref(1, 0x7f010002), ref(2, 0x7f010000)), 0x7f010000, Value{}, resbin.ErrFormat, "reference cycle"},
 		{"framework", refTable(ref(0, 0x01040000)), 0x7f010000, Value{}, ErrNotFound, "reference to 0x01040000"},
 		{"dangling", refTable(ref(0, 0x7f010005)), 0x7f010000, Value{}, ErrNotFound, "0x7f010005"},
-		{"too long", refTable(long...), 0x7f010000, Value{}, ErrFormat, "longer than 20"},
-		{"19 hops ok", refTable(long...), 0x7f010005, Value{Type: TypeString, String: "end"}, nil, ""},
+		{"too long", refTable(long...), 0x7f010000, Value{}, resbin.ErrFormat, "longer than 20"},
+		{"19 hops ok", refTable(long...), 0x7f010005, Value{Type: resbin.TypeString, String: "end"}, nil, ""},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -75,9 +77,9 @@ func TestFallbackOrder(t *testing.T) {
 	data := (&arsctest.Table{Strings: []string{"res/xml-v28/a.xml", "res/xml-fr/a.xml", "res/xml/b.xml"}, Packages: []arsctest.Package{{
 		ID: 0x7f, Name: "p", Types: []string{"xml"}, Keys: []string{"a", "b"},
 		Chunks: []arsctest.TypeChunk{
-			{TypeID: 1, Entries: []arsctest.Entry{{Index: 1, Key: 1, Type: TypeString, Data: 2}}},
-			{TypeID: 1, Config: arsctest.Config{SDKVersion: 28}, Entries: []arsctest.Entry{{Index: 0, Type: TypeString, Data: 0}}},
-			{TypeID: 1, Config: arsctest.Config{Language: "fr"}, Encoding: arsctest.Sparse, Entries: []arsctest.Entry{{Index: 0, Type: TypeString, Data: 1}}},
+			{TypeID: 1, Entries: []arsctest.Entry{{Index: 1, Key: 1, Type: resbin.TypeString, Data: 2}}},
+			{TypeID: 1, Config: arsctest.Config{SDKVersion: 28}, Entries: []arsctest.Entry{{Index: 0, Type: resbin.TypeString, Data: 0}}},
+			{TypeID: 1, Config: arsctest.Config{Language: "fr"}, Encoding: arsctest.Sparse, Entries: []arsctest.Entry{{Index: 0, Type: resbin.TypeString, Data: 1}}},
 		},
 	}}}).Encode()
 	tab, err := Decode(data)
@@ -87,7 +89,7 @@ func TestFallbackOrder(t *testing.T) {
 	if v, err := tab.Resolve(0x7f010000); err != nil || v.String != "res/xml-v28/a.xml" {
 		t.Fatalf("Resolve = %+v, %v; want the v28 value", v, err)
 	}
-	vs := tab.Values(0x7f010000)
+	vs := tab.values(0x7f010000)
 	if len(vs) != 2 || vs[0].Config.String() != "v28" || vs[1].Config.String() != "fr" || vs[1].Value.String != "res/xml-fr/a.xml" {
 		t.Fatalf("Values = %+v", vs)
 	}
@@ -136,7 +138,7 @@ func TestConfigString(t *testing.T) {
 // entry (as on Android) and are listed by Problems.
 func TestMalformed(t *testing.T) {
 	t.Parallel()
-	good := refTable(arsctest.Entry{Index: 0, Type: TypeString, Data: 0}, arsctest.Entry{Index: 1, Type: TypeIntDec, Data: 5})
+	good := refTable(arsctest.Entry{Index: 0, Type: resbin.TypeString, Data: 0}, arsctest.Entry{Index: 1, Type: resbin.TypeIntDec, Data: 5})
 	if _, err := Decode(good); err != nil {
 		t.Fatal(err)
 	}
@@ -166,8 +168,8 @@ func TestMalformed(t *testing.T) {
 		{"type name", "has no name", false, func(b []byte) { b[typeChunk+8] = 9 }},
 		{"entry offset", "overruns", true, put32(typeChunk+84, 0x1000)},
 		{"unaligned offset", "not 4-byte aligned", true, put32(typeChunk+84, 2)},
-		{"string offset", "beyond string data end", true, put32(pool+28, 1<<20)},
-		{"string value", "string index 7 out of range", true, put32(entry0+12, 7)},
+		{"string offset", "string 0 offset out of bounds", true, put32(pool+28, 1<<20)},
+		{"string value", "index 7 out of range", true, put32(entry0+12, 7)},
 		{"value size", "value size", true, put16(entry0+8, 2)},
 		{"entry size", "leaves no room", true, put16(entry0, 0xfff0)},
 		{"map items", "overruns the chunk", true, func(b []byte) {
@@ -185,9 +187,9 @@ func TestMalformed(t *testing.T) {
 			if c.entry {
 				err = checkBadEntry(t, tab, err)
 			}
-			var e *Error
-			if !errors.As(err, &e) || !errors.Is(err, ErrFormat) || !strings.Contains(err.Error(), c.want) {
-				t.Fatalf("err = %v, want *Error/ErrFormat containing %q", err, c.want)
+			var e *resbin.Error
+			if !errors.As(err, &e) || !errors.Is(err, resbin.ErrFormat) || !strings.Contains(err.Error(), c.want) {
+				t.Fatalf("err = %v, want *Error/resbin.ErrFormat containing %q", err, c.want)
 			}
 		})
 	}
@@ -203,10 +205,10 @@ func checkBadEntry(t *testing.T, tab *Table, err error) error {
 	if v, err := tab.Resolve(0x7f010001); err != nil || v.Data != 5 {
 		t.Fatalf("good entry: Resolve = %+v, %v", v, err)
 	}
-	if p := tab.Problems(); len(p) != 1 || !strings.Contains(p[0].Error(), "resource 0x7f010000 ()") {
+	if p := problems(tab); len(p) != 1 || !strings.Contains(p[0].Error(), "resource 0x7f010000 ()") {
 		t.Fatalf("Problems() = %v, want one naming resource 0x7f010000", p)
 	}
-	if vs := tab.Values(0x7f010000); len(vs) != 1 || vs[0].Err == nil {
+	if vs := tab.values(0x7f010000); len(vs) != 1 || vs[0].Err == nil {
 		t.Fatalf("Values = %+v, want one with Err", vs)
 	}
 	_, err = tab.Resolve(0x7f010000)
@@ -216,7 +218,7 @@ func checkBadEntry(t *testing.T, tab *Table, err error) error {
 // TestBadKey: a key outside the key pool loses the name, not the value.
 func TestBadKey(t *testing.T) {
 	t.Parallel()
-	b := refTable(arsctest.Entry{Index: 0, Type: TypeIntDec, Data: 9})
+	b := refTable(arsctest.Entry{Index: 0, Type: resbin.TypeIntDec, Data: 9})
 	binary.LittleEndian.PutUint32(b[findChunk(t, b, 0x0201)+84+4+4:], 99)
 	tab, err := Decode(b)
 	if err != nil {
@@ -260,8 +262,8 @@ func TestTruncated(t *testing.T) {
 	t.Parallel()
 	good := readZip(t, "testdata/sparse.apk", "resources.arsc")
 	for n := 0; n < len(good); n++ {
-		if _, err := Decode(good[:n]); err == nil || !errors.Is(err, ErrFormat) {
-			t.Fatalf("Decode(first %d of %d bytes) err = %v, want ErrFormat", n, len(good), err)
+		if _, err := Decode(good[:n]); err == nil || !errors.Is(err, resbin.ErrFormat) {
+			t.Fatalf("Decode(first %d of %d bytes) err = %v, want resbin.ErrFormat", n, len(good), err)
 		}
 	}
 }
@@ -271,20 +273,20 @@ func TestLimits(t *testing.T) {
 	data := readZip(t, "testdata/plain.apk", "resources.arsc")
 	cases := []struct {
 		name string
-		set  func(*Limits)
+		set  func(*resbin.Limits)
 		want string
 	}{
-		{"table", func(l *Limits) { l.MaxTableBytes = 100 }, "table of"},
-		{"chunks", func(l *Limits) { l.MaxChunks = 5 }, "more than 5 chunks"},
-		{"strings", func(l *Limits) { l.MaxStrings = 10 }, "more than the limit of 10"},
-		{"pool bytes", func(l *Limits) { l.MaxStringPoolBytes = 256 }, "string pool of"},
-		{"entries", func(l *Limits) { l.MaxEntries = 20 }, "more than 20 entries"},
+		{"table", func(l *resbin.Limits) { l.MaxFileBytes = 100 }, "table of"},
+		{"chunks", func(l *resbin.Limits) { l.MaxChunks = 5 }, "more than 5 chunks"},
+		{"strings", func(l *resbin.Limits) { l.MaxStrings = 10 }, "strings, limit is 10"},
+		{"pool bytes", func(l *resbin.Limits) { l.MaxPoolBytes = 256 }, "string pool of"},
+		{"entries", func(l *resbin.Limits) { l.MaxEntries = 20 }, "more than 20 entries"},
 	}
 	for _, c := range cases {
-		lim := DefaultLimits()
+		lim := resbin.DefaultLimits()
 		c.set(&lim)
-		if _, err := DecodeLimits(data, lim); !errors.Is(err, ErrLimit) || !strings.Contains(err.Error(), c.want) {
-			t.Errorf("%s: err = %v, want ErrLimit containing %q", c.name, err, c.want)
+		if _, err := DecodeLimits(data, lim); !errors.Is(err, resbin.ErrLimit) || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: err = %v, want resbin.ErrLimit containing %q", c.name, err, c.want)
 		}
 	}
 }

@@ -35,11 +35,6 @@ func Example() {
 	}
 	name, _ := tab.Name(0x7f0a0000)
 	fmt.Println(name, "->", v.String)
-	for _, cv := range tab.Values(0x7f0a0000) {
-		fmt.Printf("(%s) %s\n", cv.Config, cv.Value.String)
-	}
 	// Output:
 	// xml/network_security_config -> res/4u.xml
-	// () res/4u.xml
-	// (v28) res/ga.xml
 }

@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/pinkit/pinkit/internal/android/resbin"
 )
 
 // nscAttrValue is the android:networkSecurityConfig resource of the fixture.
@@ -39,7 +41,7 @@ func decodeFixture(t testing.TB, apk string) *Table {
 	if err != nil {
 		t.Fatalf("%s: %v", apk, err)
 	}
-	if p := tab.Problems(); len(p) > 0 {
+	if p := problems(tab); len(p) > 0 {
 		t.Fatalf("%s: %d malformed entries, first: %v", apk, len(p), p[0])
 	}
 	return tab
@@ -87,7 +89,7 @@ func checkFixtureTable(t *testing.T, tab *Table) {
 			t.Errorf("Name(%#x) = %q, want %q", id, got, name)
 		}
 		v, err := tab.Resolve(id)
-		if err != nil || v.Type != TypeString || v.String != s {
+		if err != nil || v.Type != resbin.TypeString || v.String != s {
 			t.Errorf("Resolve(%s) = %+v, %v; want string %q", name, v, err, s)
 		}
 	}
@@ -104,10 +106,10 @@ func checkFixtureValues(t *testing.T, tab *Table) {
 		typ  uint8
 		data uint32
 	}{
-		{"bool/flag_on", TypeIntBoolean, 0xffffffff},
-		{"integer/answer", TypeIntDec, 42},
-		{"color/accent", TypeIntColorARGB8, 0xff3366cc},
-		{"dimen/pad", TypeDimension, 16<<8 | 1}, // 16 << COMPLEX_MANTISSA_SHIFT, unit dp
+		{"bool/flag_on", resbin.TypeIntBoolean, 0xffffffff},
+		{"integer/answer", resbin.TypeIntDec, 42},
+		{"color/accent", resbin.TypeIntColorARGB8, 0xff3366cc},
+		{"dimen/pad", resbin.TypeDimension, 16<<8 | 1}, // 16 << COMPLEX_MANTISSA_SHIFT, unit dp
 	}
 	for _, c := range simple {
 		typ, ent, _ := strings.Cut(c.name, "/")
@@ -124,10 +126,10 @@ func checkFixtureValues(t *testing.T, tab *Table) {
 			t.Errorf("Resolve(%s) = %+v, %v; want a complex value", name, v, err)
 		}
 	}
-	if vs := tab.Values(mustLookup(t, tab, "string", "app_name")); len(vs) != 2 || vs[1].Config.String() != "fr" || vs[1].Value.String != "Fixture Arsc" {
+	if vs := tab.values(mustLookup(t, tab, "string", "app_name")); len(vs) != 2 || vs[1].Config.String() != "fr" || vs[1].Value.String != "Fixture Arsc" {
 		t.Errorf("Values(app_name) = %+v, want default and fr", vs)
 	}
-	if vs := tab.Values(mustLookup(t, tab, "dimen", "pad")); len(vs) != 2 || vs[1].Config.Density != 240 || vs[1].Config.String() != "hdpi" {
+	if vs := tab.values(mustLookup(t, tab, "dimen", "pad")); len(vs) != 2 || vs[1].Config.Density != 240 || vs[1].Config.String() != "hdpi" {
 		t.Errorf("Values(pad) = %+v, want default and hdpi", vs)
 	}
 }
@@ -169,7 +171,7 @@ func TestNSCPath(t *testing.T) {
 			if len(nsc) < 8 || nsc[0] != 0x03 || nsc[1] != 0x00 { // RES_XML_TYPE
 				t.Errorf("%s in %s is not binary XML", c.wantDefault, c.apk)
 			}
-			vs := tab.Values(nscID)
+			vs := tab.values(nscID)
 			if len(vs) != 2 || !vs[0].Config.Default || vs[1].Config.SDKVersion != 28 || vs[1].Value.String != c.wantV28 {
 				t.Errorf("Values(nsc) = %+v, want default and v28 %q", vs, c.wantV28)
 			}

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"math/rand/v2"
 	"testing"
+
+	"github.com/pinkit/pinkit/internal/android/resbin"
 )
 
 // FuzzDecode checks Decode and every accessor never panic, seeded from the
@@ -17,7 +19,7 @@ func FuzzDecode(f *testing.F) {
 		f.Add(enc.Encode())
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		lim := DefaultLimits()
+		lim := resbin.DefaultLimits()
 		lim.MaxEntries = 1 << 16
 		tab, err := DecodeLimits(data, lim)
 		if err != nil {
@@ -44,7 +46,7 @@ func exercise(tab *Table) {
 					}
 					id := resID(p, rt, e.index)
 					_, _ = tab.Resolve(id)
-					_ = tab.Values(id)
+					_ = tab.values(id)
 					if n, ok := tab.Name(id); ok {
 						_, _ = tab.Lookup(rt.name, n[len(rt.name)+1:])
 					}
@@ -53,7 +55,7 @@ func exercise(tab *Table) {
 		}
 	}
 	_ = tab.Strings(func(uint32, string) error { return nil })
-	for _, err := range tab.Problems() {
+	for _, err := range problems(tab) {
 		_ = err.Error()
 	}
 	_, _ = tab.Resolve(0)
@@ -79,8 +81,8 @@ func TestMutations(t *testing.T) {
 		}
 		if tab, err := Decode(b); err == nil {
 			exercise(tab)
-		} else if !errors.Is(err, ErrFormat) && !errors.Is(err, ErrLimit) {
-			t.Fatalf("error %v wraps neither ErrFormat nor ErrLimit", err)
+		} else if !errors.Is(err, resbin.ErrFormat) && !errors.Is(err, resbin.ErrLimit) {
+			t.Fatalf("error %v wraps neither resbin.ErrFormat nor resbin.ErrLimit", err)
 		}
 	}
 }

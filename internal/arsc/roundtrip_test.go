@@ -8,12 +8,14 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/pinkit/pinkit/internal/android/resbin"
+
 	"github.com/pinkit/pinkit/internal/arsc/arsctest"
 )
 
 // model is what a generated table must decode to.
 type model struct {
-	values map[uint32][]ConfigValue // in chunk order
+	values map[uint32][]configValue // in chunk order
 	names  map[uint32]string
 }
 
@@ -29,7 +31,7 @@ func genTable(seed uint64, utf8 bool) (*arsctest.Table, model) {
 	}
 	tab := &arsctest.Table{Strings: strs, UTF8: utf8}
 	p := arsctest.Package{ID: 0x7f, Name: "com.example.gen", Types: []string{"string", "xml", "integer"}}
-	m := model{values: map[uint32][]ConfigValue{}, names: map[uint32]string{}}
+	m := model{values: map[uint32][]configValue{}, names: map[uint32]string{}}
 	for ti, tname := range p.Types {
 		n := 1 + r.IntN(300)
 		keyBase := len(p.Keys)
@@ -49,7 +51,7 @@ func genTable(seed uint64, utf8 bool) (*arsctest.Table, model) {
 				e.Index, e.Key = uint16(i), uint32(keyBase+i)
 				tc.Entries = append(tc.Entries, e)
 				id := 0x7f<<24 | uint32(ti+1)<<16 | uint32(i)
-				m.values[id] = append(m.values[id], ConfigValue{Config: parseConfigModel(cfg), Value: v})
+				m.values[id] = append(m.values[id], configValue{Config: parseConfigModel(cfg), Value: v})
 				m.names[id] = tname + "/" + p.Keys[keyBase+i]
 			}
 			p.Chunks = append(p.Chunks, tc)
@@ -66,10 +68,10 @@ func genEntry(r *rand.Rand, nstr int, strs []string) (arsctest.Entry, Value) {
 		return arsctest.Entry{Complex: true, MapItems: n}, Value{Complex: true}
 	case 1:
 		d := r.Uint32()
-		return arsctest.Entry{Compact: r.IntN(2) == 0, Type: TypeIntDec, Data: d}, Value{Type: TypeIntDec, Data: d}
+		return arsctest.Entry{Compact: r.IntN(2) == 0, Type: resbin.TypeIntDec, Data: d}, Value{Type: resbin.TypeIntDec, Data: d}
 	default:
 		i := uint32(r.IntN(nstr))
-		return arsctest.Entry{Compact: r.IntN(2) == 0, Type: TypeString, Data: i}, Value{Type: TypeString, Data: i, String: strs[i]}
+		return arsctest.Entry{Compact: r.IntN(2) == 0, Type: resbin.TypeString, Data: i}, Value{Type: resbin.TypeString, Data: i, String: strs[i]}
 	}
 }
 
@@ -90,7 +92,7 @@ func TestRoundTrip(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				if p := tab.Problems(); len(p) > 0 {
+				if p := problems(tab); len(p) > 0 {
 					t.Fatalf("%d problems, first: %v", len(p), p[0])
 				}
 				checkModel(t, tab, m)
@@ -102,7 +104,7 @@ func TestRoundTrip(t *testing.T) {
 func checkModel(t *testing.T, tab *Table, m model) {
 	t.Helper()
 	for id, want := range m.values {
-		if got := tab.Values(id); !reflect.DeepEqual(got, want) {
+		if got := tab.values(id); !reflect.DeepEqual(got, want) {
 			t.Fatalf("Values(%#x) = %+v\nwant %+v", id, got, want)
 		}
 		exp := want[0].Value // the generator puts the default config first
@@ -120,7 +122,7 @@ func checkModel(t *testing.T, tab *Table, m model) {
 	n := 0
 	err := tab.Strings(func(id uint32, s string) error {
 		n++
-		if v := m.values[id][0].Value; v.Type != TypeString || v.String != s {
+		if v := m.values[id][0].Value; v.Type != resbin.TypeString || v.String != s {
 			t.Fatalf("Strings yielded %#x %q, model has %+v", id, s, v)
 		}
 		return nil
@@ -130,7 +132,7 @@ func checkModel(t *testing.T, tab *Table, m model) {
 	}
 	want := 0
 	for _, vs := range m.values {
-		if vs[0].Value.Type == TypeString && !vs[0].Value.Complex {
+		if vs[0].Value.Type == resbin.TypeString && !vs[0].Value.Complex {
 			want++
 		}
 	}
@@ -163,10 +165,10 @@ func checkLayout(t *testing.T, enc arsctest.Encoding, flag uint8, compact, utf8 
 	}
 	strs := []string{"res/xml/network_security_config.xml", "res/4u.xml", "\u4e16\U0001F600", long}
 	tc := arsctest.TypeChunk{TypeID: 1, Encoding: enc, Entries: []arsctest.Entry{
-		{Index: 0, Key: 0, Compact: compact, Type: TypeString, Data: 1},
-		{Index: 2, Key: 1, Compact: compact, Type: TypeString, Data: 2},
-		{Index: 7, Key: 2, Compact: compact, Type: TypeString, Data: 3},
-		{Index: 9, Key: 3, Compact: compact, Type: TypeReference, Data: 0x7f010000},
+		{Index: 0, Key: 0, Compact: compact, Type: resbin.TypeString, Data: 1},
+		{Index: 2, Key: 1, Compact: compact, Type: resbin.TypeString, Data: 2},
+		{Index: 7, Key: 2, Compact: compact, Type: resbin.TypeString, Data: 3},
+		{Index: 9, Key: 3, Compact: compact, Type: resbin.TypeReference, Data: 0x7f010000},
 	}}
 	tab, err := Decode((&arsctest.Table{Strings: strs, UTF8: utf8, Packages: []arsctest.Package{{
 		ID: 0x7f, Name: "p", Types: []string{"xml"}, Keys: []string{"nsc", "b", "c", "alias"}, Chunks: []arsctest.TypeChunk{tc},

@@ -1,9 +1,9 @@
 package arsc
 
 import (
-	"errors"
-	"fmt"
 	"slices"
+
+	"github.com/pinkit/pinkit/internal/android/resbin"
 )
 
 // Entry kinds.
@@ -16,9 +16,6 @@ const (
 // noKey marks an entry whose key is outside the key string pool: its value
 // is usable (Android only needs the key for names), its name is not.
 const noKey = 0xffffffff
-
-// maxProblems caps the entry-level problems a Table keeps.
-const maxProblems = 100
 
 // entry is one decoded ResTable_entry with its simple value (if any).
 type entry struct {
@@ -55,18 +52,18 @@ type slot struct {
 	off int64
 }
 
-func (d *decoder) parseType(p *pkg, c chunk) error {
-	if c.headerSize < typeHeaderMin {
-		return formatErr(c.off, "type chunk header size %d smaller than %d", c.headerSize, typeHeaderMin)
+func (d *decoder) parseType(p *pkg, c resbin.Chunk) error {
+	if c.HeaderSize < typeHeaderMin {
+		return formatErr(c.Off, "type chunk header size %d smaller than %d", c.HeaderSize, typeHeaderMin)
 	}
-	b := c.data
+	b := c.Data
 	id, flags := b[8], b[9]
 	count, entriesStart := int64(u32(b, 12)), int64(u32(b, 16))
 	cfgSize := int64(u32(b, 20))
-	if cfgSize < 4 || 20+cfgSize > int64(c.headerSize) {
-		return formatErr(c.off, "type 0x%02x: config size %d does not fit header size %d", id, cfgSize, c.headerSize)
+	if cfgSize < 4 || 20+cfgSize > int64(c.HeaderSize) {
+		return formatErr(c.Off, "type 0x%02x: config size %d does not fit header size %d", id, cfgSize, c.HeaderSize)
 	}
-	t, err := p.resType(id, c.off)
+	t, err := p.resType(id, c.Off)
 	if err != nil {
 		return err
 	}
@@ -75,19 +72,19 @@ func (d *decoder) parseType(p *pkg, c chunk) error {
 		return err
 	}
 	if d.entries += len(slots); d.entries > d.lim.MaxEntries {
-		return limitErr(c.off, "more than %d entries", d.lim.MaxEntries)
+		return limitErr(c.Off, "more than %d entries", d.lim.MaxEntries)
 	}
 	tc := &typeChunk{config: parseConfig(b[20 : 20+cfgSize]), flags: flags, entries: make([]entry, 0, len(slots))}
 	for _, s := range slots {
 		e, err := d.parseEntry(p, c, entriesStart+s.off)
 		if err != nil {
-			d.badEntry(tc, s.idx, resID(p, t, s.idx), err)
+			badEntry(tc, s.idx, err)
 			e = entry{kind: kindBad}
 		}
 		e.index = s.idx
 		tc.entries = append(tc.entries, e)
 	}
-	if err := sortUnique(tc.entries, c.off, id); err != nil {
+	if err := sortUnique(tc.entries, c.Off, id); err != nil {
 		return err
 	}
 	t.chunks = append(t.chunks, tc)
@@ -96,34 +93,27 @@ func (d *decoder) parseType(p *pkg, c chunk) error {
 
 // badEntry records a malformed entry. Like Android, which verifies an entry
 // only when it is looked up, the table stays usable: only lookups of this
-// entry fail.
-func (d *decoder) badEntry(tc *typeChunk, idx uint16, id uint32, err error) {
-	var e *Error
-	if len(d.problems) < maxProblems && errors.As(err, &e) { // name the resource, cheaply for floods
-		err = &Error{Offset: e.Offset, What: fmt.Sprintf("resource %#08x (%s): %s", id, tc.config, e.What), Err: e.Err}
-	}
+// entry fail (the error names the resource then, see badEntryErr).
+func badEntry(tc *typeChunk, idx uint16, err error) {
 	if tc.bad == nil {
 		tc.bad = map[uint16]error{}
 	}
 	tc.bad[idx] = err
-	if len(d.problems) < maxProblems {
-		d.problems = append(d.problems, err)
-	}
 }
 
 // readSlots decodes the entry offset array in its dense, sparse or offset16 form.
-func readSlots(c chunk, flags uint8, count, entriesStart int64) ([]slot, error) {
-	b := c.data
+func readSlots(c resbin.Chunk, flags uint8, count, entriesStart int64) ([]slot, error) {
+	b := c.Data
 	if count > maxEntriesPerType {
-		return nil, limitErr(c.off, "type 0x%02x: %d entries, more than %d", b[8], count, maxEntriesPerType)
+		return nil, limitErr(c.Off, "type 0x%02x: %d entries, more than %d", b[8], count, maxEntriesPerType)
 	}
 	width := int64(4)
 	if flags&typeFlagSparse == 0 && flags&typeFlagOffset16 != 0 {
 		width = 2
 	}
-	hs := int64(c.headerSize)
+	hs := int64(c.HeaderSize)
 	if end := hs + width*count; end > entriesStart || entriesStart > int64(len(b)) || entriesStart%4 != 0 {
-		return nil, formatErr(c.off, "type 0x%02x: entries start %#x invalid for %d offsets ending at %#x in a %d-byte chunk",
+		return nil, formatErr(c.Off, "type 0x%02x: entries start %#x invalid for %d offsets ending at %#x in a %d-byte chunk",
 			b[8], entriesStart, count, end, len(b))
 	}
 	var slots []slot
@@ -148,9 +138,9 @@ func readSlots(c chunk, flags uint8, count, entriesStart int64) ([]slot, error) 
 }
 
 // parseEntry decodes the ResTable_entry at pos (relative to the chunk).
-func (d *decoder) parseEntry(p *pkg, c chunk, pos int64) (entry, error) {
-	b := c.data
-	where := c.off + int(min(pos, int64(len(b))))
+func (d *decoder) parseEntry(p *pkg, c resbin.Chunk, pos int64) (entry, error) {
+	b := c.Data
+	where := c.Off + int(min(pos, int64(len(b))))
 	if pos+8 > int64(len(b)) {
 		return entry{}, formatErr(where, "type 0x%02x: entry at %#x overruns the %d-byte chunk", b[8], pos, len(b))
 	}
@@ -178,40 +168,40 @@ func (d *decoder) parseEntry(p *pkg, c chunk, pos int64) (entry, error) {
 		}
 		e = v
 	}
-	if p.keys == nil || int64(e.key) >= int64(p.keys.count) {
+	if p.keys == nil || int64(e.key) >= int64(p.keys.Len()) {
 		e.key = noKey
 	}
-	if e.typ == TypeString && e.kind == kindSimple {
-		if _, _, err := d.strings.span(e.data); err != nil {
+	if e.typ == resbin.TypeString && e.kind == kindSimple {
+		if err := d.checkString(e.data); err != nil {
 			return entry{}, err
 		}
 	}
 	return e, nil
 }
 
-func simpleValue(c chunk, i int) (entry, error) {
-	b := c.data
+func simpleValue(c resbin.Chunk, i int) (entry, error) {
+	b := c.Data
 	size := int64(u16(b, i))
 	vpos := int64(i) + size
 	if size < 8 || vpos+8 > int64(len(b)) {
-		return entry{}, formatErr(c.off+i, "type 0x%02x: entry size %d leaves no room for its value", b[8], size)
+		return entry{}, formatErr(c.Off+i, "type 0x%02x: entry size %d leaves no room for its value", b[8], size)
 	}
 	if vs := u16(b, int(vpos)); vs < 8 {
-		return entry{}, formatErr(c.off+int(vpos), "type 0x%02x: value size %d smaller than 8", b[8], vs)
+		return entry{}, formatErr(c.Off+int(vpos), "type 0x%02x: value size %d smaller than 8", b[8], vs)
 	}
 	return entry{key: u32(b, i+4), typ: b[vpos+3], data: u32(b, int(vpos)+4)}, nil
 }
 
 // checkMap bounds-checks a ResTable_map_entry and its maps without keeping them.
-func checkMap(c chunk, i int) error {
-	b := c.data
+func checkMap(c resbin.Chunk, i int) error {
+	b := c.Data
 	size := int64(u16(b, i))
 	if size < 16 || int64(i)+16 > int64(len(b)) {
-		return formatErr(c.off+i, "type 0x%02x: map entry size %d smaller than 16 or truncated", b[8], size)
+		return formatErr(c.Off+i, "type 0x%02x: map entry size %d smaller than 16 or truncated", b[8], size)
 	}
 	n := int64(u32(b, i+12))
 	if int64(i)+size+12*n > int64(len(b)) {
-		return formatErr(c.off+i, "type 0x%02x: map entry with %d items overruns the chunk", b[8], n)
+		return formatErr(c.Off+i, "type 0x%02x: map entry with %d items overruns the chunk", b[8], n)
 	}
 	return nil
 }

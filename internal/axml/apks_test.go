@@ -54,7 +54,7 @@ func compareDump(t *testing.T, apk string, f *zipx.File) {
 		t.Fatalf("aapt2 dump xmltree %s: %v", f.Name(), err)
 	}
 	var got bytes.Buffer
-	Dump(&got, doc)
+	dump(&got, doc)
 	if got.String() != string(want) {
 		t.Errorf("%s: Dump differs from aapt2\n--- got\n%s--- aapt2\n%s", f.Name(), got.String(), want)
 	}

@@ -6,12 +6,14 @@
 // attributes: obfuscators may rename or blank the attribute name strings,
 // but the resource map that gives each name its ID cannot change without
 // breaking the app. [Attr.Value] renders a typed value the way
-// `aapt2 dump xmltree` does, [Dump] prints a whole document in that format,
-// and [WriteXML] renders it back as text XML.
+// `aapt2 dump xmltree` does.
 //
-// Every offset is bounds-checked and the decoder enforces [Limits] on
-// strings, chunks, attributes and nesting depth; malformed input returns an
-// *[Error] wrapping [ErrFormat] or [ErrLimit], never a panic.
+// Chunks, string pools and values are read by internal/android/resbin.
+// Every offset is bounds-checked and the decoder enforces [resbin.Limits]
+// on strings, chunks, attributes and nesting depth, and caps the character
+// data it concatenates at a multiple of the input size; malformed input
+// returns a *[resbin.Error] wrapping [resbin.ErrFormat] or
+// [resbin.ErrLimit], never a panic.
 package axml
 
 import "strings"
@@ -26,41 +28,6 @@ const (
 	AttrUsesCleartextTraffic  = 0x010104ec
 	AttrNetworkSecurityConfig = 0x01010527
 )
-
-// Value types (Res_value.dataType).
-const (
-	TypeNull       = 0x00
-	TypeReference  = 0x01
-	TypeAttribute  = 0x02
-	TypeString     = 0x03
-	TypeFloat      = 0x04
-	TypeDimension  = 0x05
-	TypeFraction   = 0x06
-	TypeDynRef     = 0x07
-	TypeDynAttr    = 0x08
-	TypeIntDec     = 0x10
-	TypeIntHex     = 0x11
-	TypeIntBoolean = 0x12
-	TypeColorARGB8 = 0x1c
-	TypeColorRGB8  = 0x1d
-	TypeColorARGB4 = 0x1e
-	TypeColorRGB4  = 0x1f
-)
-
-// Limits caps what one document may cost. A zero field means no limit.
-type Limits struct {
-	MaxDepth     int // element nesting
-	MaxStrings   int // entries in the string pool
-	MaxStringLen int // UTF-16 units (UTF-16 pools) or bytes (UTF-8 pools) of one string
-	MaxChunks    int // chunks in the document
-	MaxAttrs     int // attributes of one element
-}
-
-// DefaultLimits returns limits far above any real manifest: depth 512,
-// 1<<20 strings of at most 1<<20 units, 1<<22 chunks, 4096 attributes.
-func DefaultLimits() Limits {
-	return Limits{MaxDepth: 512, MaxStrings: 1 << 20, MaxStringLen: 1 << 20, MaxChunks: 1 << 22, MaxAttrs: 4096}
-}
 
 // Document is a decoded binary XML file.
 type Document struct {
@@ -82,7 +49,8 @@ type Element struct {
 	Text     string      // character data directly inside the element, concatenated
 	Line     int         // line of the start tag in the source XML
 	NSDecls  []Namespace // namespaces declared just before this element
-	content  []node      // children and text in document order, for Dump and WriteXML
+	content  []node      // children and text in document order
+	hasText  bool        // content holds text
 }
 
 // node is an element or a text run.
@@ -97,7 +65,7 @@ type Attr struct {
 	Name  string // name from the string pool (may be obfuscated)
 	ResID uint32 // resource ID from the resource map, 0 when none
 	Raw   string // raw string value, "" when absent
-	Type  uint8  // Res_value data type (Type* constants)
+	Type  uint8  // Res_value data type (resbin.Type* constants)
 	Data  uint32 // Res_value data
 	str   string // the string of a TypeString value
 }

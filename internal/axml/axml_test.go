@@ -3,7 +3,6 @@ package axml
 import (
 	"bytes"
 	"encoding/binary"
-	"encoding/xml"
 	"errors"
 	"os"
 	"os/exec"
@@ -11,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf16"
+
+	"github.com/pinkit/pinkit/internal/android/resbin"
 )
 
 func readFixture(t testing.TB, name string) []byte {
@@ -34,7 +35,7 @@ func decodeFixture(t *testing.T, name string) *Document {
 func TestManifestFixture(t *testing.T) {
 	t.Parallel()
 	data := readFixture(t, "manifest.axml")
-	if flags := binary.LittleEndian.Uint32(data[8+16:]); flags&poolFlagUTF8 != 0 {
+	if flags := binary.LittleEndian.Uint32(data[8+16:]); flags&0x100 != 0 {
 		t.Fatalf("aapt2 manifest pool flags %#x: expected a UTF-16 pool", flags)
 	}
 	root := decodeFixture(t, "manifest.axml").Root
@@ -55,13 +56,13 @@ func TestManifestFixture(t *testing.T) {
 		typ  uint8
 		want string
 	}{
-		{sdk, AttrMinSdkVersion, TypeIntDec, "21"},
-		{sdk, AttrTargetSdkVersion, TypeIntDec, "33"},
-		{root, AttrVersionCode, TypeIntDec, "7"},
-		{app, AttrDebuggable, TypeIntBoolean, "true"},
-		{app, AttrUsesCleartextTraffic, TypeIntBoolean, "false"},
-		{app, AttrNetworkSecurityConfig, TypeReference, "@0x7f030000"},
-		{app, 0x01010000, TypeAttribute, "?0x01010054"},
+		{sdk, AttrMinSdkVersion, resbin.TypeIntDec, "21"},
+		{sdk, AttrTargetSdkVersion, resbin.TypeIntDec, "33"},
+		{root, AttrVersionCode, resbin.TypeIntDec, "7"},
+		{app, AttrDebuggable, resbin.TypeIntBoolean, "true"},
+		{app, AttrUsesCleartextTraffic, resbin.TypeIntBoolean, "false"},
+		{app, AttrNetworkSecurityConfig, resbin.TypeReference, "@0x7f030000"},
+		{app, 0x01010000, resbin.TypeAttribute, "?0x01010054"},
 	}
 	for _, tc := range tests {
 		a, ok := tc.e.Attr(tc.id)
@@ -77,7 +78,7 @@ func TestManifestFixture(t *testing.T) {
 func TestNSCFixture(t *testing.T) {
 	t.Parallel()
 	data := readFixture(t, "nsc.axml")
-	if flags := binary.LittleEndian.Uint32(data[8+16:]); flags&poolFlagUTF8 == 0 {
+	if flags := binary.LittleEndian.Uint32(data[8+16:]); flags&0x100 == 0 {
 		t.Fatalf("aapt2 res/xml pool flags %#x: expected a UTF-8 pool", flags)
 	}
 	root := decodeFixture(t, "nsc.axml").Root
@@ -125,12 +126,12 @@ func TestFormatTyped(t *testing.T) {
 		data uint32
 		want string
 	}{
-		{TypeDimension, 0xfffec011, "-2.500000dp"}, // mantissa -320 at radix 16p7, unit dp
-		{TypeReference, 0, "@null"},
-		{TypeIntDec, 0xffffffff, "-1"},
-		{TypeFloat, 0x49742400, "1e+06"},
+		{resbin.TypeDimension, 0xfffec011, "-2.500000dp"}, // mantissa -320 at radix 16p7, unit dp
+		{resbin.TypeReference, 0, "@null"},
+		{resbin.TypeIntDec, 0xffffffff, "-1"},
+		{resbin.TypeFloat, 0x49742400, "1e+06"},
 		{0x42, 7, "(type 0x42)0x00000007"},
-		{TypeDimension, 0x0000010f, "1.000000(unit 15)"},
+		{resbin.TypeDimension, 0x0000010f, "1.000000(unit 15)"},
 	}
 	for _, tc := range tests {
 		if got := formatTyped(tc.typ, tc.data); got != tc.want {
@@ -182,13 +183,13 @@ func TestEncodedPools(t *testing.T) {
 		e := newTestEncoder(u8, []string{"networkSecurityConfig"}, []uint32{AttrNetworkSecurityConfig})
 		const android = "http://schemas.android.com/apk/res/android"
 		e.startNS("android", android, 1)
-		e.start("", "manifest", 1, encAttr{name: "package", raw: "com.x", typ: TypeString})
+		e.start("", "manifest", 1, encAttr{name: "package", raw: "com.x", typ: resbin.TypeString})
 		e.start("", "application", 3,
-			encAttr{ns: android, name: "networkSecurityConfig", id: AttrNetworkSecurityConfig, typ: TypeReference, data: 0x7f0b0001})
+			encAttr{ns: android, name: "networkSecurityConfig", id: AttrNetworkSecurityConfig, typ: resbin.TypeReference, data: 0x7f0b0001})
 		e.text("hi ")
 		e.end("", "application")
 		if !u8 {
-			e.start("", "big", 4, encAttr{name: "v", raw: huge, typ: TypeString})
+			e.start("", "big", 4, encAttr{name: "v", raw: huge, typ: resbin.TypeString})
 			e.end("", "big")
 		}
 		e.end("", "manifest")
@@ -230,19 +231,19 @@ func TestLimitsAndErrors(t *testing.T) {
 	tests := []struct {
 		name string
 		data []byte
-		lim  Limits
+		lim  resbin.Limits
 		is   error
 		want string
 	}{
-		{"text xml", []byte("<?xml version=\"1.0\"?><manifest/>"), DefaultLimits(), ErrFormat, "not binary XML"},
-		{"empty", nil, DefaultLimits(), ErrFormat, "too short"},
-		{"truncated", manifest[:len(manifest)/2], DefaultLimits(), ErrFormat, "out of bounds"},
-		{"bad string offset", badOffset, DefaultLimits(), ErrFormat, "string 0 offset out of bounds"},
-		{"deep", deepDoc(600), DefaultLimits(), ErrLimit, "nested deeper than 512"},
-		{"strings", manifest, Limits{MaxStrings: 10}, ErrLimit, "31 strings, limit is 10"},
-		{"string length", manifest, Limits{MaxStringLen: 8}, ErrLimit, "limit is 8"},
-		{"chunks", manifest, Limits{MaxChunks: 5}, ErrLimit, "more than 5 chunks"},
-		{"attrs", manifest, Limits{MaxAttrs: 3}, ErrLimit, "7 attributes, limit is 3"},
+		{"text xml", []byte("<?xml version=\"1.0\"?><manifest/>"), resbin.DefaultLimits(), resbin.ErrFormat, "not binary XML"},
+		{"empty", nil, resbin.DefaultLimits(), resbin.ErrFormat, "too short"},
+		{"truncated", manifest[:len(manifest)/2], resbin.DefaultLimits(), resbin.ErrFormat, "out of bounds"},
+		{"bad string offset", badOffset, resbin.DefaultLimits(), resbin.ErrFormat, "string 0 offset out of bounds"},
+		{"deep", deepDoc(600), resbin.DefaultLimits(), resbin.ErrLimit, "nested deeper than 512"},
+		{"strings", manifest, resbin.Limits{MaxStrings: 10}, resbin.ErrLimit, "31 strings, limit is 10"},
+		{"string length", manifest, resbin.Limits{MaxStringLen: 8}, resbin.ErrLimit, "limit is 8"},
+		{"chunks", manifest, resbin.Limits{MaxChunks: 5}, resbin.ErrLimit, "more than 5 chunks"},
+		{"attrs", manifest, resbin.Limits{MaxAttrs: 3}, resbin.ErrLimit, "7 attributes, limit is 3"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -266,33 +267,6 @@ func TestEveryTruncation(t *testing.T) {
 	for n := range len(data) {
 		if _, err := Decode(data[:n]); err == nil {
 			t.Fatalf("Decode of %d/%d bytes succeeded", n, len(data))
-		}
-	}
-}
-
-func TestWriteXML(t *testing.T) {
-	t.Parallel()
-	var buf bytes.Buffer
-	if err := WriteXML(&buf, decodeFixture(t, "manifest.axml")); err != nil {
-		t.Fatal(err)
-	}
-	out := buf.String()
-	for _, want := range []string{`<manifest xmlns:android="http://schemas.android.com/apk/res/android"`,
-		`android:networkSecurityConfig="@0x7f030000"`, `package="com.example.axml"`, `<activity android:name=".Main"`} {
-		if !strings.Contains(out, want) {
-			t.Errorf("WriteXML output lacks %q:\n%s", want, out)
-		}
-	}
-	buf.Reset()
-	WriteXML(&buf, decodeFixture(t, "types.axml"))
-	d := xml.NewDecoder(&buf)
-	for {
-		_, err := d.Token()
-		if err != nil {
-			if err.Error() != "EOF" {
-				t.Fatalf("WriteXML output is not well-formed: %v\n%s", err, buf.String())
-			}
-			break
 		}
 	}
 }
@@ -347,7 +321,7 @@ func TestCrossCheckAapt2(t *testing.T) {
 			t.Fatal(err)
 		}
 		var got bytes.Buffer
-		Dump(&got, doc)
+		dump(&got, doc)
 		if got.String() != string(want) {
 			t.Errorf("%s: Dump differs from aapt2 dump xmltree\n--- got\n%s--- aapt2\n%s", inAPK, got.String(), want)
 		}

@@ -1,29 +1,34 @@
 package axml
 
-import "encoding/binary"
+import (
+	"encoding/binary"
+	"strings"
 
-// Chunk types.
+	"github.com/pinkit/pinkit/internal/android/resbin"
+)
+
+const nodeHeaderSize = 16
+
+// textFactor and textSlack cap the character data a document may expand
+// to: CDATA nodes may reference one long string many times, so the
+// concatenated Element.Text is capped at textFactor×input+textSlack bytes.
 const (
-	chunkStringPool  = 0x0001
-	chunkXML         = 0x0003 // RES_XML_TYPE, written by aapt2 but not checked
-	chunkStartNS     = 0x0100
-	chunkEndNS       = 0x0101
-	chunkStartElem   = 0x0102
-	chunkEndElem     = 0x0103
-	chunkCDATA       = 0x0104
-	chunkResourceMap = 0x0180
-	nodeHeaderSize   = 16
+	textFactor = 16
+	textSlack  = 1 << 20
 )
 
 var le = binary.LittleEndian
 
-// Decode decodes a binary XML document with [DefaultLimits].
+// Decode decodes a binary XML document with [resbin.DefaultLimits].
 func Decode(data []byte) (*Document, error) {
-	return DecodeLimits(data, DefaultLimits())
+	return DecodeLimits(data, resbin.DefaultLimits())
 }
 
 // DecodeLimits decodes a binary XML document with the given limits.
-func DecodeLimits(data []byte, lim Limits) (*Document, error) {
+func DecodeLimits(data []byte, lim resbin.Limits) (*Document, error) {
+	if resbin.Over(int64(len(data)), lim.MaxFileBytes) {
+		return nil, limitErr(0, "document of %d bytes, limit is %d", len(data), lim.MaxFileBytes)
+	}
 	if len(data) < 8 {
 		return nil, formatErr(0, "file of %d bytes is too short for a chunk header", len(data))
 	}
@@ -36,68 +41,72 @@ func DecodeLimits(data []byte, lim Limits) (*Document, error) {
 	if hdr < 8 || int64(hdr) > size || size > int64(len(data)) {
 		return nil, formatErr(0, "XML chunk header size %d / size %d out of bounds (file is %d bytes); not binary XML or truncated", hdr, size, len(data))
 	}
-	d := &decoder{data: data[:size], lim: lim}
+	d := &decoder{data: data[:size], lim: lim, textCap: textFactor*len(data) + textSlack}
 	if err := d.run(hdr); err != nil {
 		return nil, err
 	}
 	if err := d.parsePool(); err != nil { // a document without nodes
 		return nil, err
 	}
+	d.joinText()
 	return &Document{Root: d.root}, nil
 }
 
 type decoder struct {
-	data    []byte
-	lim     Limits
-	pool    *stringPool
-	poolRaw []byte // the string pool chunk in effect, parsed at the first node
-	poolOff int
-	inNodes bool // a node chunk has been seen: later pools and maps are ignored
-	resIDs  []uint32
-	root    *Element
-	stack   []*Element
-	pending []Namespace
-	chunks  int
+	data     []byte
+	lim      resbin.Limits
+	pool     *resbin.StringPool
+	poolRaw  resbin.Chunk // the string pool chunk in effect, parsed at the first node
+	havePool bool
+	inNodes  bool // a node chunk has been seen: later pools and maps are ignored
+	cache    map[uint32]string
+	resIDs   []uint32
+	root     *Element
+	stack    []*Element
+	texts    []*Element // elements with character data, for joinText
+	pending  []Namespace
+	chunks   int
+	text     int // bytes of character data so far
+	textCap  int
 }
 
 func (d *decoder) run(off int) error {
 	for off < len(d.data) {
-		if len(d.data)-off < 8 {
-			return formatErr(off, "truncated chunk header")
+		c, err := resbin.ReadChunk(d.data, off, 0)
+		if err != nil {
+			return resbin.Label(err, "axml")
 		}
-		typ, hdr, size := le.Uint16(d.data[off:]), int(le.Uint16(d.data[off+2:])), int64(le.Uint32(d.data[off+4:]))
-		if hdr < 8 || int64(hdr) > size || size > int64(len(d.data)-off) {
-			return formatErr(off, "chunk %#04x: header size %d / size %d out of bounds", typ, hdr, size)
-		}
-		if d.chunks++; d.lim.MaxChunks > 0 && d.chunks > d.lim.MaxChunks {
+		if d.chunks++; resbin.Over(d.chunks, d.lim.MaxChunks) {
 			return limitErr(off, "more than %d chunks", d.lim.MaxChunks)
 		}
-		if err := d.chunk(typ, off, hdr, d.data[off:off+int(size)]); err != nil {
+		if err := d.chunk(c); err != nil {
 			return err
 		}
-		off += int(size)
+		off += len(c.Data)
 	}
 	return nil
 }
 
-func (d *decoder) chunk(typ uint16, off, hdr int, c []byte) error {
-	switch typ {
-	case chunkStringPool:
+func (d *decoder) chunk(c resbin.Chunk) error {
+	switch c.Type {
+	case resbin.ChunkStringPool:
 		if !d.inNodes { // like ResXMLTree::setTo, the last pool before the first node wins
-			d.poolRaw, d.poolOff = c, off
+			d.poolRaw, d.havePool = c, true
 		}
 		return nil
-	case chunkResourceMap:
+	case resbin.ChunkXMLResourceMap:
 		if !d.inNodes {
-			d.resIDs = make([]uint32, (len(c)-hdr)/4)
+			body := c.Body()
+			d.resIDs = make([]uint32, len(body)/4)
 			for i := range d.resIDs {
-				d.resIDs[i] = le.Uint32(c[hdr+4*i:])
+				d.resIDs[i] = le.Uint32(body[4*i:])
 			}
 		}
 		return nil
-	case chunkStartNS, chunkEndNS, chunkStartElem, chunkEndElem, chunkCDATA:
-		if hdr < nodeHeaderSize {
-			return formatErr(off, "node chunk %#04x: header size %d, want at least %d", typ, hdr, nodeHeaderSize)
+	case resbin.ChunkXMLStartNamespace, resbin.ChunkXMLEndNamespace, resbin.ChunkXMLStartElement,
+		resbin.ChunkXMLEndElement, resbin.ChunkXMLCDATA:
+		if c.HeaderSize < nodeHeaderSize {
+			return formatErr(c.Off, "node chunk %#04x: header size %d, want at least %d", c.Type, c.HeaderSize, nodeHeaderSize)
 		}
 		if !d.inNodes {
 			d.inNodes = true
@@ -105,29 +114,29 @@ func (d *decoder) chunk(typ uint16, off, hdr int, c []byte) error {
 				return err
 			}
 		}
-		return d.node(typ, off, int(le.Uint32(c[8:])), c[hdr:])
+		return d.node(c.Type, c.Off, int(le.Uint32(c.Data[8:])), c.Body())
 	}
 	return nil // unknown chunks are skipped, as the platform does
 }
 
 func (d *decoder) parsePool() error {
-	if d.pool != nil || d.poolRaw == nil {
+	if d.pool != nil || !d.havePool {
 		return nil
 	}
-	p, err := parseStringPool(d.poolRaw, d.poolOff, d.lim)
-	d.pool = p
-	return err
+	p, err := resbin.ParseStringPool(d.poolRaw, d.lim)
+	d.pool, d.cache = p, map[uint32]string{}
+	return resbin.Label(err, "axml")
 }
 
 func (d *decoder) node(typ uint16, off, line int, ext []byte) error {
 	switch typ {
-	case chunkStartNS:
+	case resbin.ChunkXMLStartNamespace:
 		return d.startNS(off, line, ext)
-	case chunkEndNS:
+	case resbin.ChunkXMLEndNamespace:
 		return nil
-	case chunkStartElem:
+	case resbin.ChunkXMLStartElement:
 		return d.startElement(off, line, ext)
-	case chunkEndElem:
+	case resbin.ChunkXMLEndElement:
 		if len(d.stack) > 0 {
 			d.stack = d.stack[:len(d.stack)-1]
 		}
@@ -152,6 +161,9 @@ func (d *decoder) startNS(off, line int, ext []byte) error {
 	return nil
 }
 
+// cdata records a text node. Element.Text is joined once at the end
+// (joinText): appending to it here would copy the text so far on every
+// node, quadratic in the number of CDATA nodes.
 func (d *decoder) cdata(off int, ext []byte) error {
 	if len(ext) < 4 {
 		return formatErr(off, "CDATA node: extension of %d bytes, want at least 4", len(ext))
@@ -160,17 +172,47 @@ func (d *decoder) cdata(off int, ext []byte) error {
 	if err != nil || len(d.stack) == 0 {
 		return err
 	}
+	if d.text += len(s); d.text > d.textCap {
+		return limitErr(off, "character data exceeds %d bytes (%d times the document size plus 1 MiB)", d.textCap, textFactor)
+	}
 	e := d.stack[len(d.stack)-1]
-	e.Text += s
+	if !e.hasText {
+		e.hasText = true
+		d.texts = append(d.texts, e)
+	}
 	e.content = append(e.content, node{text: s})
 	return nil
+}
+
+// joinText sets Element.Text from the text nodes, in time linear in the
+// text (which cdata capped).
+func (d *decoder) joinText() {
+	for _, e := range d.texts {
+		n, size := 0, 0
+		for _, c := range e.content {
+			if c.elem == nil {
+				n, size, e.Text = n+1, size+len(c.text), c.text
+			}
+		}
+		if n == 1 {
+			continue // one node: no copy
+		}
+		var sb strings.Builder
+		sb.Grow(size)
+		for _, c := range e.content {
+			if c.elem == nil {
+				sb.WriteString(c.text)
+			}
+		}
+		e.Text = sb.String()
+	}
 }
 
 func (d *decoder) startElement(off, line int, ext []byte) error {
 	if len(ext) < 20 {
 		return formatErr(off, "element node: extension of %d bytes, want at least 20", len(ext))
 	}
-	if d.lim.MaxDepth > 0 && len(d.stack) >= d.lim.MaxDepth {
+	if resbin.Over(len(d.stack)+1, d.lim.MaxDepth) {
 		return limitErr(off, "elements nested deeper than %d", d.lim.MaxDepth)
 	}
 	ns, err := d.str(le.Uint32(ext))
@@ -209,7 +251,7 @@ func (d *decoder) attrs(off int, ext []byte) ([]Attr, error) {
 	if count == 0 {
 		return nil, nil
 	}
-	if d.lim.MaxAttrs > 0 && count > d.lim.MaxAttrs {
+	if resbin.Over(count, d.lim.MaxAttrs) {
 		return nil, limitErr(off, "element has %d attributes, limit is %d", count, d.lim.MaxAttrs)
 	}
 	if size < 20 || start+count*size > len(ext) {
@@ -243,7 +285,7 @@ func (d *decoder) attr(b []byte) (Attr, error) {
 		a.ResID = d.resIDs[nameIdx]
 	}
 	a.Type, a.Data = b[15], le.Uint32(b[16:])
-	if a.Type == TypeString {
+	if a.Type == resbin.TypeString {
 		if a.str, err = d.str(a.Data); err != nil {
 			return a, err
 		}
@@ -251,4 +293,22 @@ func (d *decoder) attr(b []byte) (Attr, error) {
 	return a, nil
 }
 
-func (d *decoder) str(i uint32) (string, error) { return d.pool.get(i) }
+// str returns string i, decoding each index once: nodes may reference
+// one long string many times.
+func (d *decoder) str(i uint32) (string, error) {
+	if i == resbin.NoString {
+		return "", nil
+	}
+	if d.pool == nil {
+		return "", formatErr(0, "string %d referenced but the document has no string pool", i)
+	}
+	if s, ok := d.cache[i]; ok {
+		return s, nil
+	}
+	s, err := d.pool.String(i)
+	if err != nil {
+		return "", resbin.Label(err, "axml")
+	}
+	d.cache[i] = s
+	return s, nil
+}

@@ -3,6 +3,8 @@ package axml
 import (
 	"encoding/binary"
 	"unicode/utf16"
+
+	"github.com/pinkit/pinkit/internal/android/resbin"
 )
 
 // testEncoder writes binary XML documents the way aapt2 lays them out, so
@@ -43,7 +45,7 @@ func (e *testEncoder) str(s string) uint32 {
 
 func (e *testEncoder) optStr(s string) uint32 {
 	if s == "" {
-		return noString
+		return resbin.NoString
 	}
 	return e.str(s)
 }
@@ -54,7 +56,7 @@ func (e *testEncoder) node(typ uint16, line int, ext []byte) {
 	binary.LittleEndian.PutUint16(h[2:], 16)
 	binary.LittleEndian.PutUint32(h[4:], uint32(16+len(ext)))
 	binary.LittleEndian.PutUint32(h[8:], uint32(line))
-	binary.LittleEndian.PutUint32(h[12:], noString)
+	binary.LittleEndian.PutUint32(h[12:], resbin.NoString)
 	e.nodes = append(append(e.nodes, h...), ext...)
 }
 
@@ -67,7 +69,7 @@ func u32s(vs ...uint32) []byte {
 }
 
 func (e *testEncoder) startNS(prefix, uri string, line int) {
-	e.node(chunkStartNS, line, u32s(e.str(prefix), e.str(uri)))
+	e.node(resbin.ChunkXMLStartNamespace, line, u32s(e.str(prefix), e.str(uri)))
 }
 
 func (e *testEncoder) start(ns, name string, line int, attrs ...encAttr) {
@@ -84,22 +86,22 @@ func (e *testEncoder) start(ns, name string, line int, attrs ...encAttr) {
 			}
 		}
 		data := a.data
-		if a.typ == TypeString {
+		if a.typ == resbin.TypeString {
 			data = e.str(a.raw)
 		}
 		ext = append(ext, u32s(e.optStr(a.ns), nameIdx, e.optStr(a.raw))...)
 		ext = append(ext, 8, 0, 0, a.typ)
 		ext = binary.LittleEndian.AppendUint32(ext, data)
 	}
-	e.node(chunkStartElem, line, ext)
+	e.node(resbin.ChunkXMLStartElement, line, ext)
 }
 
 func (e *testEncoder) end(ns, name string) {
-	e.node(chunkEndElem, 0, u32s(e.optStr(ns), e.str(name)))
+	e.node(resbin.ChunkXMLEndElement, 0, u32s(e.optStr(ns), e.str(name)))
 }
 
 func (e *testEncoder) text(s string) {
-	e.node(chunkCDATA, 0, append(u32s(e.str(s)), 8, 0, 0, 0, 0, 0, 0, 0))
+	e.node(resbin.ChunkXMLCDATA, 0, append(u32s(e.str(s)), 8, 0, 0, 0, 0, 0, 0, 0))
 }
 
 func (e *testEncoder) pool() []byte {
@@ -128,12 +130,12 @@ func (e *testEncoder) pool() []byte {
 	}
 	var flags uint32
 	if e.utf8 {
-		flags = poolFlagUTF8
+		flags = 0x100
 	}
-	start := uint32(poolHeaderSize + 4*len(e.strs))
+	start := uint32(28 + 4*len(e.strs))
 	out := u32s(0, uint32(start)+uint32(len(data)), uint32(len(e.strs)), 0, flags, start, 0)
-	binary.LittleEndian.PutUint16(out, chunkStringPool)
-	binary.LittleEndian.PutUint16(out[2:], poolHeaderSize)
+	binary.LittleEndian.PutUint16(out, resbin.ChunkStringPool)
+	binary.LittleEndian.PutUint16(out[2:], 28)
 	out = append(out, u32s(offs...)...)
 	return append(out, data...)
 }
@@ -149,13 +151,13 @@ func (e *testEncoder) bytes() []byte {
 	body := e.pool()
 	if len(e.ids) > 0 {
 		rm := u32s(0, uint32(8+4*len(e.ids)))
-		binary.LittleEndian.PutUint16(rm, chunkResourceMap)
+		binary.LittleEndian.PutUint16(rm, resbin.ChunkXMLResourceMap)
 		binary.LittleEndian.PutUint16(rm[2:], 8)
 		body = append(append(body, rm...), u32s(e.ids...)...)
 	}
 	body = append(body, e.nodes...)
 	h := u32s(0, uint32(8+len(body)))
-	binary.LittleEndian.PutUint16(h, chunkXML)
+	binary.LittleEndian.PutUint16(h, resbin.ChunkXML)
 	binary.LittleEndian.PutUint16(h[2:], 8)
 	return append(h, body...)
 }

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/binary"
 	"testing"
+
+	"github.com/pinkit/pinkit/internal/android/resbin"
 )
 
 // TestTamperedHeaderType: the platform does not check the first chunk's
@@ -38,7 +40,7 @@ func withExtraChunks(doc, before, after []byte) []byte {
 func TestDecoyStringPools(t *testing.T) {
 	t.Parallel()
 	e := newTestEncoder(true, nil, nil)
-	e.start("", "manifest", 1, encAttr{name: "package", raw: "com.real", typ: TypeString})
+	e.start("", "manifest", 1, encAttr{name: "package", raw: "com.real", typ: resbin.TypeString})
 	e.end("", "manifest")
 	decoy := newTestEncoder(false, nil, nil)
 	for _, s := range []string{"package", "decoy", "com.decoy"} {
@@ -72,24 +74,5 @@ func TestUnknownChunksSkipped(t *testing.T) {
 	doc, err := Decode(withExtraChunks(e.bytes(), unknown, unknown))
 	if err != nil || doc.Root.Name != "root" {
 		t.Fatalf("Decode with unknown chunks: %v", err)
-	}
-}
-
-func TestDecodeCESU8(t *testing.T) {
-	t.Parallel()
-	tests := []struct {
-		in   []byte
-		want string
-	}{
-		{[]byte{'a', 0xed, 0xa0, 0xbd, 0xed, 0xb8, 0x80, 'b'}, "a😀b"},
-		{[]byte{0xed, 0xa0, 0xbd, 'x'}, "\ufffdx"},                   // high surrogate alone
-		{[]byte{0xed, 0xb8, 0x80}, "\ufffd"},                         // low surrogate alone
-		{[]byte{0xc3, 0xa9, 0xff, 'z'}, "é\ufffdz"},                  // invalid byte
-		{[]byte{0xed, 0xa0, 0xbd, 0xed, 0xa0}, "\ufffd\ufffd\ufffd"}, // truncated pair
-	}
-	for _, tc := range tests {
-		if got := decodeCESU8(tc.in); got != tc.want {
-			t.Errorf("decodeCESU8(% x) = %q, want %q", tc.in, got, tc.want)
-		}
 	}
 }

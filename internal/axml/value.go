@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 	"strconv"
+
+	"github.com/pinkit/pinkit/internal/android/resbin"
 )
 
 // Value renders the attribute's value the way `aapt2 dump xmltree` does,
@@ -13,9 +15,9 @@ import (
 // sign (aapt2 2.19 prints them as large unsigned values).
 func (a Attr) Value() string {
 	switch a.Type {
-	case TypeString:
+	case resbin.TypeString:
 		return a.str
-	case TypeNull:
+	case resbin.TypeNull:
 		if a.Data == 1 {
 			return "@empty"
 		}
@@ -27,26 +29,26 @@ func (a Attr) Value() string {
 // formatTyped renders a non-string Res_value.
 func formatTyped(typ uint8, data uint32) string {
 	switch typ {
-	case TypeReference, TypeDynRef:
+	case resbin.TypeReference, resbin.TypeDynamicReference:
 		if data == 0 {
 			return "@null"
 		}
 		return fmt.Sprintf("@0x%08x", data)
-	case TypeAttribute, TypeDynAttr:
+	case resbin.TypeAttribute, resbin.TypeDynamicAttribute:
 		return fmt.Sprintf("?0x%08x", data)
-	case TypeFloat:
+	case resbin.TypeFloat:
 		return strconv.FormatFloat(float64(math.Float32frombits(data)), 'g', 6, 32)
-	case TypeDimension:
+	case resbin.TypeDimension:
 		return fmt.Sprintf("%f%s", complexValue(data), unit(dimensionUnits, data))
-	case TypeFraction:
+	case resbin.TypeFraction:
 		return fmt.Sprintf("%f%s", complexValue(data), unit(fractionUnits, data))
-	case TypeIntDec:
+	case resbin.TypeIntDec:
 		return strconv.Itoa(int(int32(data)))
-	case TypeIntHex:
+	case resbin.TypeIntHex:
 		return fmt.Sprintf("0x%08x", data)
-	case TypeIntBoolean:
+	case resbin.TypeIntBoolean:
 		return strconv.FormatBool(data != 0)
-	case TypeColorARGB8, TypeColorRGB8, TypeColorARGB4, TypeColorRGB4:
+	case resbin.TypeIntColorARGB8, resbin.TypeIntColorRGB8, resbin.TypeIntColorARGB4, resbin.TypeIntColorRGB4:
 		return fmt.Sprintf("#%08x", data)
 	}
 	return fmt.Sprintf("(type 0x%02x)0x%08x", typ, data)

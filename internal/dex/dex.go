@@ -3,15 +3,18 @@
 // memory.
 //
 // Most callers use [Read], which streams every string of every DEX in a
-// file (a v041 container may hold several) to a callback, MUTF-8 decoded.
-// [Open] and [OpenAll] give random access ([File.String]) and
-// [File.TypeNames]. [LoadOrder] picks the classes*.dex entries of an APK in
-// the order the platform loads them.
+// file (a v041 container may hold several) to a callback, MUTF-8 decoded
+// by internal/android/resbin with ART's verifier rules. [Open] and
+// [OpenAll] give random access ([File.String]) and [File.TypeNames].
 //
 // The reader works through an [io.ReaderAt] with small sliding buffers, so
-// a 30 MB classes.dex costs a few hundred KiB of memory. Every offset is
-// bounds-checked against the file size and [Limits] caps the string count
-// and string length; malformed input returns an *[Error] naming the file.
+// a 30 MB classes.dex costs a few hundred KiB of memory plus the strings
+// of 256 bytes or more, kept by offset so that a string shared by many
+// string_ids is decoded once. Every offset is bounds-checked against the
+// file size, [resbin.Limits] caps the string count and string length, and
+// the strings a File returns may add up to at most 4 times its size (a
+// valid DEX returns each string once). Malformed input returns a
+// *[resbin.Error] naming the file.
 package dex
 
 import (
@@ -19,29 +22,24 @@ import (
 	"encoding/binary"
 	"fmt"
 	"io"
+
+	"github.com/pinkit/pinkit/internal/android/resbin"
 )
 
 const (
+	// budgetFactor bounds the bytes of strings a File returns, as a multiple
+	// of its size: string_ids that all point at one long string would
+	// otherwise cost their number times its length.
+	budgetFactor = 4
+	// memoMin is the encoded size from which a string is kept by offset.
+	memoMin = 256
+
 	headerSize    = 0x70
 	headerSizeV41 = 0x78
 	endianTag     = 0x12345678
 )
 
 var le = binary.LittleEndian
-
-// Limits caps what one DEX file may cost. A zero field means no limit.
-type Limits struct {
-	MaxStrings   int // entries in string_ids
-	MaxStringLen int // UTF-16 units of one string
-	MaxTypes     int // entries in type_ids
-}
-
-// DefaultLimits returns limits far above real apps (a DEX file indexes at
-// most 65536 types and, in practice, a few hundred thousand strings):
-// 1<<24 strings of at most 1<<20 units, 1<<20 types.
-func DefaultLimits() Limits {
-	return Limits{MaxStrings: 1 << 24, MaxStringLen: 1 << 20, MaxTypes: 1 << 20}
-}
 
 // Header holds the header fields this package uses.
 type Header struct {
@@ -64,19 +62,21 @@ type File struct {
 	base     int64 // offset of the header in r
 	dataBase int64 // offset string_data_off is relative to (the container start)
 	hdr      Header
-	lim      Limits
-	ids      window // string_ids and type_ids
-	data     window // string_data
+	lim      resbin.Limits
+	ids      window           // string_ids and type_ids
+	data     window           // string_data
+	memo     map[int64]string // long strings by string_data offset
+	budget   int64            // bytes of strings String may still return
 }
 
 // Open reads the DEX header at the start of r (size bytes).
-func Open(name string, r io.ReaderAt, size int64, lim Limits) (*File, error) {
+func Open(name string, r io.ReaderAt, size int64, lim resbin.Limits) (*File, error) {
 	return openAt(name, r, size, 0, lim)
 }
 
 // OpenAll returns every DEX in r: one for versions 035–040, one per
 // contained DEX for a v041 container.
-func OpenAll(name string, r io.ReaderAt, size int64, lim Limits) ([]*File, error) {
+func OpenAll(name string, r io.ReaderAt, size int64, lim resbin.Limits) ([]*File, error) {
 	f, err := Open(name, r, size, lim)
 	if err != nil {
 		return nil, err
@@ -97,9 +97,9 @@ func OpenAll(name string, r io.ReaderAt, size int64, lim Limits) ([]*File, error
 }
 
 // Read streams every string of every DEX in r to fn, in string_ids order,
-// with [DefaultLimits]. An error from fn stops the walk and is returned.
+// with [resbin.DefaultLimits]. An error from fn stops the walk and is returned.
 func Read(name string, r io.ReaderAt, size int64, fn func(s string) error) error {
-	files, err := OpenAll(name, r, size, DefaultLimits())
+	files, err := OpenAll(name, r, size, resbin.DefaultLimits())
 	if err != nil {
 		return err
 	}
@@ -111,23 +111,8 @@ func Read(name string, r io.ReaderAt, size int64, fn func(s string) error) error
 	return nil
 }
 
-// TypeNames streams the type descriptors ("Lcom/example/Api;", "[I") of
-// every DEX in r to fn, with [DefaultLimits].
-func TypeNames(name string, r io.ReaderAt, size int64, fn func(desc string) error) error {
-	files, err := OpenAll(name, r, size, DefaultLimits())
-	if err != nil {
-		return err
-	}
-	for _, f := range files {
-		if err := f.TypeNames(func(_ uint32, d string) error { return fn(d) }); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-func openAt(name string, r io.ReaderAt, size, base int64, lim Limits) (*File, error) {
-	f := &File{name: name, r: r, size: size, base: base, dataBase: base, lim: lim}
+func openAt(name string, r io.ReaderAt, size, base int64, lim resbin.Limits) (*File, error) {
+	f := &File{name: name, r: r, size: size, base: base, dataBase: base, lim: lim, memo: map[int64]string{}}
 	f.ids = window{r: r, size: size, chunk: 16 << 10}
 	f.data = window{r: r, size: size, chunk: 64 << 10}
 	b, err := f.ids.bytes(base, headerSize)
@@ -148,6 +133,7 @@ func openAt(name string, r io.ReaderAt, size, base int64, lim Limits) (*File, er
 		}
 		f.dataBase = 0
 	}
+	f.budget = budgetFactor * (f.end() - f.base)
 	return f, f.checkTables()
 }
 
@@ -185,10 +171,10 @@ func (f *File) parseHeader(b []byte) error {
 
 func (f *File) checkTables() error {
 	h, lim := f.hdr, f.lim
-	if lim.MaxStrings > 0 && int64(h.StringIDsSize) > int64(lim.MaxStrings) {
+	if resbin.Over(int64(h.StringIDsSize), int64(lim.MaxStrings)) {
 		return f.limitErr(f.base+0x38, "%d strings, limit is %d", h.StringIDsSize, lim.MaxStrings)
 	}
-	if lim.MaxTypes > 0 && int64(h.TypeIDsSize) > int64(lim.MaxTypes) {
+	if resbin.Over(int64(h.TypeIDsSize), int64(lim.MaxTypes)) {
 		return f.limitErr(f.base+0x40, "%d types, limit is %d", h.TypeIDsSize, lim.MaxTypes)
 	}
 	if int64(h.StringIDsOff)+4*int64(h.StringIDsSize) > int64(h.FileSize) {
@@ -211,12 +197,6 @@ func (f *File) end() int64 {
 
 // Header returns the parsed header.
 func (f *File) Header() Header { return f.hdr }
-
-// NumStrings returns the number of entries in string_ids.
-func (f *File) NumStrings() int { return int(f.hdr.StringIDsSize) }
-
-// NumTypes returns the number of entries in type_ids.
-func (f *File) NumTypes() int { return int(f.hdr.TypeIDsSize) }
 
 // Strings calls fn with every string in string_ids order. Only the current
 // string is held in memory.
@@ -250,6 +230,21 @@ func (f *File) stringData(i uint32, off int64) (string, error) {
 	if off >= f.end() {
 		return "", f.formatErr(off, "string %d: string_data offset out of bounds", i)
 	}
+	s, ok := f.memo[off]
+	if !ok {
+		var err error
+		if s, err = f.decodeAt(i, off); err != nil {
+			return "", err
+		}
+	}
+	if f.budget -= int64(len(s)); f.budget < 0 {
+		return "", f.limitErr(off, "string %d: strings add up to more than %d times the %d-byte file", i, budgetFactor, f.end()-f.base)
+	}
+	return s, nil
+}
+
+// decodeAt decodes the string_data_item at off, keeping long ones.
+func (f *File) decodeAt(i uint32, off int64) (string, error) {
 	head, err := f.data.bytes(off, int(min(5, f.size-off)))
 	if err != nil {
 		return "", f.err(off, fmt.Sprintf("failed to read string %d", i), err)
@@ -258,7 +253,7 @@ func (f *File) stringData(i uint32, off int64) (string, error) {
 	if !ok {
 		return "", f.formatErr(off, "string %d: bad ULEB128 length", i)
 	}
-	if f.lim.MaxStringLen > 0 && units > uint32(f.lim.MaxStringLen) {
+	if resbin.Over(int64(units), int64(f.lim.MaxStringLen)) {
 		return "", f.limitErr(off, "string %d: %d UTF-16 units, limit is %d", i, units, f.lim.MaxStringLen)
 	}
 	want := min(3*int64(units)+1, f.size-off-int64(n))
@@ -269,6 +264,9 @@ func (f *File) stringData(i uint32, off int64) (string, error) {
 	s, err := decodeMUTF8(body, int(units))
 	if err != nil {
 		return "", f.formatErr(off, "string %d: %v", i, err)
+	}
+	if len(s) >= memoMin {
+		f.memo[off] = s
 	}
 	return s, nil
 }
@@ -303,13 +301,13 @@ func uleb128(b []byte) (v uint32, n int, ok bool) {
 }
 
 func (f *File) err(off int64, what string, err error) error {
-	return &Error{File: f.name, Offset: off, What: what, Err: err}
+	return &resbin.Error{Format: "dex", File: f.name, Offset: off, What: what, Err: err}
 }
 
 func (f *File) formatErr(off int64, format string, args ...any) error {
-	return &Error{File: f.name, Offset: off, What: fmt.Sprintf(format, args...), Err: ErrFormat}
+	return f.err(off, fmt.Sprintf(format, args...), resbin.ErrFormat)
 }
 
 func (f *File) limitErr(off int64, format string, args ...any) error {
-	return &Error{File: f.name, Offset: off, What: fmt.Sprintf(format, args...), Err: ErrLimit}
+	return f.err(off, fmt.Sprintf(format, args...), resbin.ErrLimit)
 }

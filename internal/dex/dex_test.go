@@ -12,6 +12,8 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf16"
+
+	"github.com/pinkit/pinkit/internal/android/resbin"
 )
 
 func readFixture(t testing.TB, name string) []byte {
@@ -55,7 +57,11 @@ func TestFixtureStrings(t *testing.T) {
 	}
 	var types []string
 	data := readFixture(t, "classes.dex")
-	TypeNames("classes.dex", bytes.NewReader(data), int64(len(data)), func(d string) error {
+	f, err := Open("classes.dex", bytes.NewReader(data), int64(len(data)), resbin.DefaultLimits())
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.TypeNames(func(_ uint32, d string) error {
 		types = append(types, d)
 		return nil
 	})
@@ -111,7 +117,7 @@ func TestSmaliVersions(t *testing.T) {
 				t.Fatalf("smali: %v\n%s", err, b)
 			}
 			data, _ := os.ReadFile(out)
-			f, err := Open("classes.dex", bytes.NewReader(data), int64(len(data)), DefaultLimits())
+			f, err := Open("classes.dex", bytes.NewReader(data), int64(len(data)), resbin.DefaultLimits())
 			if err != nil || f.Header().Version != version {
 				t.Fatalf("Open: version %d, %v; want %d", f.Header().Version, err, version)
 			}
@@ -137,19 +143,9 @@ func TestSmaliVersions(t *testing.T) {
 
 func TestMultidex(t *testing.T) {
 	t.Parallel()
-	names := []string{"assets/classes3.dex", "classes2.dex", "classes.dex", "classes4.dex", "classes1.dex", "classes02.dex", "AndroidManifest.xml"}
-	if got, want := LoadOrder(names), []string{"classes.dex", "classes2.dex"}; !slices.Equal(got, want) {
-		t.Errorf("LoadOrder = %q, want %q (classes3.dex is missing, so classes4.dex is not loaded)", got, want)
-	}
-	if got := LoadOrder([]string{"classes2.dex"}); got != nil {
-		t.Errorf("LoadOrder without classes.dex = %q, want none", got)
-	}
 	got := readAll(t, "classes2.dex", readFixture(t, "classes2.dex"))
 	if !slices.Contains(got, "sha256/CCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCC=") || !slices.Contains(got, "pinned.example.com") {
 		t.Errorf("classes2.dex strings = %q", got)
-	}
-	if ClassName("Lcom/example/dexfix/Pinning$1;") != "com.example.dexfix.Pinning$1" || ClassName("[I") != "[I" {
-		t.Error("ClassName")
 	}
 }
 
@@ -168,7 +164,7 @@ func TestVersions040And041(t *testing.T) {
 	if want := []string{"La;", "first.example.com", "Lb;", "second.example.com", "日本"}; !slices.Equal(got, want) {
 		t.Errorf("v041 container strings = %q, want %q", got, want)
 	}
-	files, err := OpenAll("classes.dex", bytes.NewReader(container), int64(len(container)), DefaultLimits())
+	files, err := OpenAll("classes.dex", bytes.NewReader(container), int64(len(container)), resbin.DefaultLimits())
 	if err != nil || len(files) != 2 || files[1].Header().HeaderOffset == 0 {
 		t.Fatalf("OpenAll: %d files, %v", len(files), err)
 	}
@@ -191,7 +187,7 @@ func TestMUTF8(t *testing.T) {
 		{"high then ascii", []byte{0xed, 0xa0, 0xbd, 'x', 0}, 2, "\ufffdx", ""},
 		{"four byte", []byte{0xf0, 0x9f, 0x98, 0x80, 0}, 2, "", "invalid MUTF-8 byte 0xf0"},
 		{"bad continuation", []byte{0xc3, 0x41, 0}, 1, "", "invalid 2-byte"},
-		{"truncated 3", []byte{0xe6, 0x97}, 1, "", "invalid 3-byte"},
+		{"truncated 3", []byte{0xe6, 0x97, 0}, 1, "", "invalid 3-byte"},
 		{"no nul", []byte("abc"), 3, "", "no terminating NUL"},
 		{"length mismatch", []byte("abcd\x00"), 3, "", "length prefix says 3"},
 	}
@@ -223,22 +219,22 @@ func TestErrors(t *testing.T) {
 	tests := []struct {
 		name string
 		data []byte
-		lim  Limits
+		lim  resbin.Limits
 		is   error
 		want string
 	}{
-		{"not dex", []byte(strings.Repeat("PK\x03\x04", 40)), DefaultLimits(), ErrFormat, "not a DEX file"},
-		{"short", good[:0x40], DefaultLimits(), ErrFormat, "failed to read header"},
-		{"truncated", good[:len(good)-8], DefaultLimits(), ErrFormat, "truncated"},
-		{"old version", patch(4, '0', '3', '4'), DefaultLimits(), ErrFormat, "unsupported DEX version 034"},
-		{"new version", patch(4, '0', '4', '2'), DefaultLimits(), ErrFormat, "unsupported DEX version 042"},
-		{"big endian", patch(0x28, 0x12, 0x34, 0x56, 0x78), DefaultLimits(), ErrFormat, "only little-endian"},
-		{"string ids past end", patch(0x38, 0xff, 0xff, 0, 0), DefaultLimits(), ErrFormat, "string_ids"},
-		{"string offset", patch(0x70, 0xff, 0xff, 0xff, 0x7f), DefaultLimits(), ErrFormat, "string 0: string_data offset out of bounds"},
-		{"string count", good, Limits{MaxStrings: 5}, ErrLimit, "strings, limit is 5"},
-		{"string length", good, Limits{MaxStringLen: 20}, ErrLimit, "limit is 20"},
-		{"zero file size", zeroSize, DefaultLimits(), ErrFormat, "file size 0 is smaller"},
-		{"bad mutf8", badString, DefaultLimits(), ErrFormat, "string 0: invalid MUTF-8 byte 0xf8"},
+		{"not dex", []byte(strings.Repeat("PK\x03\x04", 40)), resbin.DefaultLimits(), resbin.ErrFormat, "not a DEX file"},
+		{"short", good[:0x40], resbin.DefaultLimits(), resbin.ErrFormat, "failed to read header"},
+		{"truncated", good[:len(good)-8], resbin.DefaultLimits(), resbin.ErrFormat, "truncated"},
+		{"old version", patch(4, '0', '3', '4'), resbin.DefaultLimits(), resbin.ErrFormat, "unsupported DEX version 034"},
+		{"new version", patch(4, '0', '4', '2'), resbin.DefaultLimits(), resbin.ErrFormat, "unsupported DEX version 042"},
+		{"big endian", patch(0x28, 0x12, 0x34, 0x56, 0x78), resbin.DefaultLimits(), resbin.ErrFormat, "only little-endian"},
+		{"string ids past end", patch(0x38, 0xff, 0xff, 0, 0), resbin.DefaultLimits(), resbin.ErrFormat, "string_ids"},
+		{"string offset", patch(0x70, 0xff, 0xff, 0xff, 0x7f), resbin.DefaultLimits(), resbin.ErrFormat, "string 0: string_data offset out of bounds"},
+		{"string count", good, resbin.Limits{MaxStrings: 5}, resbin.ErrLimit, "strings, limit is 5"},
+		{"string length", good, resbin.Limits{MaxStringLen: 20}, resbin.ErrLimit, "limit is 20"},
+		{"zero file size", zeroSize, resbin.DefaultLimits(), resbin.ErrFormat, "file size 0 is smaller"},
+		{"bad mutf8", badString, resbin.DefaultLimits(), resbin.ErrFormat, "string 0: invalid MUTF-8 byte 0xf8"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

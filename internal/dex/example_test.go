@@ -28,8 +28,3 @@ func ExampleRead() {
 	// pinned.example.com
 	// sha256/CCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCC=
 }
-
-func ExampleLoadOrder() {
-	fmt.Println(dex.LoadOrder([]string{"classes3.dex", "classes.dex", "classes2.dex", "classes5.dex", "lib/classes4.dex"}))
-	// Output: [classes.dex classes2.dex classes3.dex]
-}

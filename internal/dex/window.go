@@ -3,6 +3,8 @@ package dex
 import (
 	"fmt"
 	"io"
+
+	"github.com/pinkit/pinkit/internal/android/resbin"
 )
 
 // window is a read buffer over part of an io.ReaderAt, refilled on a miss.
@@ -19,7 +21,7 @@ type window struct {
 // bytes returns n bytes at off; the slice is valid until the next call.
 func (w *window) bytes(off int64, n int) ([]byte, error) {
 	if off < 0 || n < 0 || off+int64(n) > w.size {
-		return nil, fmt.Errorf("%w: %d bytes at %#x run past the %d byte file", ErrFormat, n, off, w.size)
+		return nil, fmt.Errorf("%w: %d bytes at %#x run past the %d byte file", resbin.ErrFormat, n, off, w.size)
 	}
 	if off >= w.off && off+int64(n) <= w.off+int64(len(w.buf)) {
 		return w.buf[off-w.off : off-w.off+int64(n)], nil

@@ -134,13 +134,6 @@ func Parse(p Platform, s string) (Digest, error) {
 	return Digest{}, newError(p, s, ErrPrefix, "unknown platform "+p.String())
 }
 
-// Valid reports whether platform p accepts s as a 32-byte (or, for
-// OkHttp, 20-byte SHA-1) digest.
-func Valid(p Platform, s string) bool {
-	_, err := Parse(p, s)
-	return err == nil
-}
-
 func parseBare(p Platform, s string, decode func(string) ([]byte, error)) (Digest, error) {
 	d := Digest{Alg: SHA256}
 	if s == "" {

@@ -1,7 +1,6 @@
 package apk
 
 import (
-	"archive/zip"
 	"bufio"
 	"bytes"
 	"encoding/binary"
@@ -13,7 +12,6 @@ import (
 	"testing"
 
 	"github.com/pinkit/pinkit/internal/arsc"
-	"github.com/pinkit/pinkit/internal/axml"
 )
 
 // fixtureAPKs returns the committed fixture APK paths.
@@ -35,44 +33,6 @@ func needAAPT2(t *testing.T) string {
 	return p
 }
 
-// TestXMLTreeMatchesAAPT2 decodes every binary XML file of every fixture
-// with internal/axml and compares the rendering with `aapt2 dump xmltree`.
-func TestXMLTreeMatchesAAPT2(t *testing.T) {
-	t.Parallel()
-	aapt2 := needAAPT2(t)
-	for _, apkPath := range fixtureAPKs(t) {
-		zr, err := zip.OpenReader(apkPath)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, f := range zr.File {
-			if f.Name != "AndroidManifest.xml" && !(strings.HasPrefix(f.Name, "res/") && strings.HasSuffix(f.Name, ".xml")) {
-				continue
-			}
-			name := filepath.Base(apkPath) + "!" + f.Name
-			want, err := exec.Command(aapt2, "dump", "xmltree", "--file", f.Name, apkPath).Output()
-			if err != nil {
-				t.Errorf("%s: aapt2 dump xmltree: %v", name, err)
-				continue
-			}
-			data := fixtureEntry(t, filepath.Base(apkPath), f.Name)
-			doc, err := axml.Decode(data)
-			if err != nil {
-				t.Errorf("%s: axml.Decode: %v", name, err)
-				continue
-			}
-			var got bytes.Buffer
-			if err := axml.Dump(&got, doc); err != nil {
-				t.Fatal(err)
-			}
-			if g, w := strings.TrimSpace(got.String()), strings.TrimSpace(string(want)); g != w {
-				t.Errorf("%s: axml.Dump differs from aapt2 dump xmltree:\n--- axml\n%s\n--- aapt2\n%s", name, g, w)
-			}
-		}
-		zr.Close()
-	}
-}
-
 var (
 	dumpResource = regexp.MustCompile(`^\s+resource 0x([0-9a-f]{8}) (\S+)`)
 	dumpValue    = regexp.MustCompile(`^\s+\(([^)]*)\) (.*)$`)
@@ -80,8 +40,10 @@ var (
 
 // TestResourcesMatchAAPT2 decodes every fixture's resources.arsc with
 // internal/arsc and checks each resource `aapt2 dump resources` lists: its
-// name, its number of configurations, and its default value (strings and
-// file paths, including path-shortened ones).
+// name and its default value (strings and file paths, including
+// path-shortened ones). internal/arsc's TestAapt2Dump compares every
+// configuration of the same fixtures, and internal/axml's
+// TestCrossCheckProjectAPKs their binary XML files.
 func TestResourcesMatchAAPT2(t *testing.T) {
 	t.Parallel()
 	aapt2 := needAAPT2(t)
@@ -109,21 +71,13 @@ func TestResourcesMatchAAPT2(t *testing.T) {
 func checkDump(t *testing.T, apk string, tab *arsc.Table, dump []byte) int {
 	t.Helper()
 	var id uint32
-	configs, n := 0, 0
-	flush := func() {
-		if id != 0 {
-			if got := len(tab.Values(id)); got != configs {
-				t.Errorf("%s: 0x%08x: %d configs, aapt2 lists %d", apk, id, got, configs)
-			}
-		}
-	}
+	n := 0
 	sc := bufio.NewScanner(bytes.NewReader(dump))
 	for sc.Scan() {
 		line := sc.Text()
 		if m := dumpResource.FindStringSubmatch(line); m != nil {
-			flush()
 			v, _ := strconv.ParseUint(m[1], 16, 32)
-			id, configs = uint32(v), 0
+			id = uint32(v)
 			n++
 			if got, _ := tab.Name(id); got != m[2] {
 				t.Errorf("%s: Name(0x%08x) = %q, aapt2 says %q", apk, id, got, m[2])
@@ -134,13 +88,11 @@ func checkDump(t *testing.T, apk string, tab *arsc.Table, dump []byte) int {
 		if m == nil || id == 0 {
 			continue
 		}
-		configs++
 		if m[1] != "" {
 			continue
 		}
 		checkDefault(t, apk, tab, id, m[2])
 	}
-	flush()
 	return n
 }
 

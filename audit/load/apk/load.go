@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/pinkit/pinkit/audit"
+	"github.com/pinkit/pinkit/internal/android/resbin"
 	"github.com/pinkit/pinkit/internal/arsc"
 	"github.com/pinkit/pinkit/internal/axml"
 	"github.com/pinkit/pinkit/internal/dex"
@@ -121,7 +122,7 @@ func intAttr(e *axml.Element, id uint32) int {
 	if !ok {
 		return 0
 	}
-	if a.Type == axml.TypeIntDec || a.Type == axml.TypeIntHex {
+	if a.Type == resbin.TypeIntDec || a.Type == resbin.TypeIntHex {
 		return int(int32(a.Data))
 	}
 	n, _ := strconv.Atoi(strings.TrimSpace(a.Value()))
@@ -134,14 +135,14 @@ func boolAttr(e *axml.Element, id uint32) string {
 	switch {
 	case !ok:
 		return ""
-	case a.Type == axml.TypeIntBoolean:
+	case a.Type == resbin.TypeIntBoolean:
 		return strconv.FormatBool(a.Data != 0)
 	}
 	return strings.TrimSpace(a.Value())
 }
 
 func refID(a axml.Attr) uint32 {
-	if a.Type == axml.TypeReference {
+	if a.Type == resbin.TypeReference {
 		return a.Data
 	}
 	if v, ok := strings.CutPrefix(a.Value(), "@0x"); ok {

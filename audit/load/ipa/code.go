@@ -4,6 +4,7 @@ import (
 	"regexp"
 
 	"github.com/pinkit/pinkit/audit"
+	"github.com/pinkit/pinkit/audit/hosttable"
 	"github.com/pinkit/pinkit/audit/load/internal/srcscan"
 )
 
@@ -28,17 +29,17 @@ var codePatterns = []struct {
 	re   *regexp.Regexp
 	kind string
 }{
-	{regexp.MustCompile(`TrustKit\.initSharedInstance\s*\(\s*withConfiguration|initSharedInstanceWithConfiguration\s*:|TrustKit\s*\(\s*configuration\s*:`), audit.CheckTrustKitInit},
-	{regexp.MustCompile(`kTSKEnforcePinning\s*:\s*(?:false|NO|@NO|@\(NO\)|kCFBooleanFalse)`), audit.CheckTrustKitNotEnforced},
-	{regexp.MustCompile(`\bPinnedCertificatesTrustEvaluator\s*\(`), audit.CheckAlamofireCertificate},
-	{regexp.MustCompile(`\bPublicKeysTrustEvaluator\s*\(`), audit.CheckAlamofirePublicKeys},
-	{regexp.MustCompile(`policyWithPinningMode\s*:\s*AFSSLPinningMode(?:PublicKey|Certificate)`), audit.CheckAFNetworkingPinning},
-	{regexp.MustCompile(`validateCertificateChain\s*:\s*false`), audit.CheckAlamofireNoChain},
-	{regexp.MustCompile(`performDefaultValidation\s*:\s*false`), audit.CheckAlamofireNoDefault},
-	{regexp.MustCompile(`validateHost\s*:\s*false`), audit.CheckAlamofireNoHost},
-	{regexp.MustCompile(`\bDisabled(?:Trust)?Evaluator\s*\(`), audit.CheckAlamofireDisabled},
-	{regexp.MustCompile(`allowInvalidCertificates\s*=\s*(?:YES|true)|setAllowInvalidCertificates\s*:\s*(?:YES|true)`), audit.CheckAFAllowInvalid},
-	{regexp.MustCompile(`validatesDomainName\s*=\s*(?:NO|false)|setValidatesDomainName\s*:\s*(?:NO|false)`), audit.CheckAFNoDomainValidation},
+	{regexp.MustCompile(`TrustKit\.initSharedInstance\s*\(\s*withConfiguration|initSharedInstanceWithConfiguration\s*:|TrustKit\s*\(\s*configuration\s*:`), hosttable.CheckTrustKitInit},
+	{regexp.MustCompile(`kTSKEnforcePinning\s*:\s*(?:false|NO|@NO|@\(NO\)|kCFBooleanFalse)`), hosttable.CheckTrustKitNotEnforced},
+	{regexp.MustCompile(`\bPinnedCertificatesTrustEvaluator\s*\(`), hosttable.CheckAlamofireCertificate},
+	{regexp.MustCompile(`\bPublicKeysTrustEvaluator\s*\(`), hosttable.CheckAlamofirePublicKeys},
+	{regexp.MustCompile(`policyWithPinningMode\s*:\s*AFSSLPinningMode(?:PublicKey|Certificate)`), hosttable.CheckAFNetworkingPinning},
+	{regexp.MustCompile(`validateCertificateChain\s*:\s*false`), hosttable.CheckAlamofireNoChain},
+	{regexp.MustCompile(`performDefaultValidation\s*:\s*false`), hosttable.CheckAlamofireNoDefault},
+	{regexp.MustCompile(`validateHost\s*:\s*false`), hosttable.CheckAlamofireNoHost},
+	{regexp.MustCompile(`\bDisabled(?:Trust)?Evaluator\s*\(`), hosttable.CheckAlamofireDisabled},
+	{regexp.MustCompile(`allowInvalidCertificates\s*=\s*(?:YES|true)|setAllowInvalidCertificates\s*:\s*(?:YES|true)`), hosttable.CheckAFAllowInvalid},
+	{regexp.MustCompile(`validatesDomainName\s*=\s*(?:NO|false)|setValidatesDomainName\s*:\s*(?:NO|false)`), hosttable.CheckAFNoDomainValidation},
 }
 
 // scanSource adds what a Swift or Objective-C file reveals: hosts and
@@ -53,9 +54,9 @@ func scanSource(app *audit.App, name string, data []byte) {
 	}
 	hosted := map[int]bool{}
 	for _, m := range evaluatorEntry.FindAllSubmatchIndex(data, -1) {
-		kind := audit.CheckAlamofireCertificate
+		kind := hosttable.CheckAlamofireCertificate
 		if string(data[m[4]:m[5]]) == "PublicKeysTrustEvaluator" {
-			kind = audit.CheckAlamofirePublicKeys
+			kind = hosttable.CheckAlamofirePublicKeys
 		}
 		hosted[m[4]] = true
 		addCheck(app, audit.CodeCheck{Kind: kind, Host: string(data[m[2]:m[3]]), Detail: string(data[m[4]:m[5]]),
@@ -87,10 +88,10 @@ func scanHandlers(app *audit.App, name string, data []byte, lines srcscan.Lines)
 		loc := audit.Location{File: name, Line: lines.Line(m[0])}
 		switch {
 		case acceptsTrust.Match(body):
-			addCheck(app, audit.CodeCheck{Kind: audit.CheckChallengeWithoutEvaluation, Location: loc,
+			addCheck(app, audit.CodeCheck{Kind: hosttable.CheckChallengeWithoutEvaluation, Location: loc,
 				Detail: "answers .useCredential with URLCredential(trust:) without SecTrustEvaluateWithError: any server certificate is accepted"})
 		case !defersToSystem.Match(body):
-			addCheck(app, audit.CodeCheck{Kind: audit.CheckChallengeWithoutEvaluation, Location: loc,
+			addCheck(app, audit.CodeCheck{Kind: hosttable.CheckChallengeWithoutEvaluation, Location: loc,
 				Detail: "challenge handler never calls SecTrustEvaluateWithError"})
 		}
 	}

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/pinkit/pinkit/audit"
+	"github.com/pinkit/pinkit/audit/hosttable"
 	"howett.net/plist"
 )
 
@@ -89,7 +90,7 @@ func TestLoadIPAGoMachO(t *testing.T) {
 	if len(app.PinListURLs) != 1 || app.PinListURLs[0].URL != "http://pins.example.com/pins.json" {
 		t.Errorf("pin list URLs = %+v", app.PinListURLs)
 	}
-	if !hasCheck(app, audit.CheckAlamofirePublicKeys) {
+	if !hasCheck(app, hosttable.CheckAlamofirePublicKeys) {
 		t.Errorf("code checks = %+v", app.CodeChecks)
 	}
 }

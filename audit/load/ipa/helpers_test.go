@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/pinkit/pinkit/audit"
+	"github.com/pinkit/pinkit/audit/hosttable"
 	"github.com/pinkit/pinkit/audit/rules"
 	"howett.net/plist"
 )
@@ -136,7 +137,7 @@ func hasFinding(ar audit.AppResult, rule, msgPart string) bool {
 	return false
 }
 
-func row(ar audit.AppResult, host string) *audit.HostPolicy {
+func row(ar audit.AppResult, host string) *hosttable.Row {
 	for i := range ar.Hosts {
 		if ar.Hosts[i].Host == host {
 			return &ar.Hosts[i]

@@ -7,8 +7,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/pinkit/pinkit"
+	pin "github.com/pinkit/pinkit"
 	"github.com/pinkit/pinkit/audit"
+	"github.com/pinkit/pinkit/audit/hosttable"
 	"github.com/pinkit/pinkit/internal/pintest"
 	"github.com/pinkit/pinkit/internal/zipx"
 	"howett.net/plist"
@@ -33,7 +34,7 @@ func TestLoadIPAInfoAndBinary(t *testing.T) {
 		if len(app.PinListURLs) != 1 || app.PinListURLs[0].URL != "http://pins.example.com/pins.json" {
 			t.Errorf("pin list URLs = %+v", app.PinListURLs)
 		}
-		if !hasCheck(app, audit.CheckAlamofirePublicKeys) || !hasCheck(app, audit.CheckAFNetworkingPinning) {
+		if !hasCheck(app, hosttable.CheckAlamofirePublicKeys) || !hasCheck(app, hosttable.CheckAFNetworkingPinning) {
 			t.Errorf("code checks = %+v", app.CodeChecks)
 		}
 		if h := app.Hosts[0]; h.Location.File != "Payload/App.app/App" || h.Location.Symbol == "" {

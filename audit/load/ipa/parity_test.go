@@ -77,12 +77,12 @@ func TestPairsByID(t *testing.T) {
 	b := &audit.App{Path: "b.apk", Platform: audit.PlatformAndroid, ID: "com.y"}
 	i := &audit.App{Path: "i.ipa", Platform: audit.PlatformIOS, ID: "com.y"}
 	res := runAudit(t, a, b, i)
-	pairs := audit.Pairs(res, audit.Options{Now: testNow})
+	pairs := res.Pairs
 	if len(pairs) != 1 || pairs[0].Android.App != b || pairs[0].IOS.App != i {
 		t.Fatalf("pairs = %+v", pairs)
 	}
 	c := &audit.App{Path: "c.ipa", Platform: audit.PlatformIOS, ID: "com.z"}
-	if got := audit.Pairs(runAudit(t, a, b, c), audit.Options{Now: testNow}); len(got) != 0 {
+	if got := runAudit(t, a, b, c).Pairs; len(got) != 0 {
 		t.Fatalf("unrelated apps paired: %d", len(got))
 	}
 }
@@ -99,7 +99,7 @@ func TestPairsExplicit(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Only the explicit pair: b and i share an ID but are not compared.
-	pairs := audit.Pairs(res, audit.Options{Now: testNow})
+	pairs := res.Pairs
 	if len(pairs) != 1 || pairs[0].Android.App != a || pairs[0].IOS.App != j {
 		t.Fatalf("pairs = %+v", pairs)
 	}

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/pinkit/pinkit/audit"
+	"github.com/pinkit/pinkit/audit/hosttable"
 )
 
 const swiftApp = "../../../testdata/ipa/swiftapp"
@@ -33,15 +34,15 @@ func TestLoadSourceTree(t *testing.T) {
 		got = append(got, want{c.Kind, c.Host, c.Location.File, c.Location.Line})
 	}
 	for _, w := range []want{
-		{audit.CheckAlamofirePublicKeys, "api.example.com", "App/Network.swift", 8},
-		{audit.CheckAlamofireCertificate, "cdn.example.com", "App/Network.swift", 9},
-		{audit.CheckAlamofireNoChain, "", "App/Network.swift", 9},
-		{audit.CheckAlamofireNoDefault, "", "App/Network.swift", 10},
-		{audit.CheckAlamofireNoHost, "", "App/Network.swift", 10},
-		{audit.CheckChallengeWithoutEvaluation, "", "App/Network.swift", 14},
-		{audit.CheckAFNetworkingPinning, "", "App/Legacy.m", 5},
-		{audit.CheckAFAllowInvalid, "", "App/Legacy.m", 6},
-		{audit.CheckAFNoDomainValidation, "", "App/Legacy.m", 7},
+		{hosttable.CheckAlamofirePublicKeys, "api.example.com", "App/Network.swift", 8},
+		{hosttable.CheckAlamofireCertificate, "cdn.example.com", "App/Network.swift", 9},
+		{hosttable.CheckAlamofireNoChain, "", "App/Network.swift", 9},
+		{hosttable.CheckAlamofireNoDefault, "", "App/Network.swift", 10},
+		{hosttable.CheckAlamofireNoHost, "", "App/Network.swift", 10},
+		{hosttable.CheckChallengeWithoutEvaluation, "", "App/Network.swift", 14},
+		{hosttable.CheckAFNetworkingPinning, "", "App/Legacy.m", 5},
+		{hosttable.CheckAFAllowInvalid, "", "App/Legacy.m", 6},
+		{hosttable.CheckAFNoDomainValidation, "", "App/Legacy.m", 7},
 	} {
 		if !slices.Contains(got, w) {
 			t.Errorf("code checks lack %+v\ngot %+v", w, got)
@@ -50,7 +51,7 @@ func TestLoadSourceTree(t *testing.T) {
 	// the evaluating handler (line 26), the default-handling ObjC handler and Pods/ are not reported
 	n := 0
 	for _, c := range app.CodeChecks {
-		if c.Kind == audit.CheckChallengeWithoutEvaluation {
+		if c.Kind == hosttable.CheckChallengeWithoutEvaluation {
 			n++
 		}
 		if strings.HasPrefix(c.Location.File, "Pods/") {

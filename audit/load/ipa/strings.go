@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/pinkit/pinkit/audit"
+	"github.com/pinkit/pinkit/audit/hosttable"
 	"github.com/pinkit/pinkit/audit/load/internal/hostscan"
 )
 
@@ -42,7 +43,7 @@ func (s *stringScanner) hosts(str string, loc audit.Location) {
 		s.seen[key] = true
 		h.Source, h.Location = audit.SourceCode, loc
 		s.app.Hosts = append(s.app.Hosts, h)
-		if h.URL != "" && audit.IsPinListURL(h.URL) {
+		if h.URL != "" && hosttable.IsPinListURL(h.URL) {
 			s.app.PinListURLs = append(s.app.PinListURLs, h)
 		}
 	}
@@ -50,13 +51,13 @@ func (s *stringScanner) hosts(str string, loc audit.Location) {
 
 // binaryMarkers map substrings of binary strings to code check kinds.
 var binaryMarkers = []struct{ marker, kind string }{
-	{"TSKPinningValidator", audit.CheckTrustKitInit},
-	{"initSharedInstanceWithConfiguration", audit.CheckTrustKitInit},
-	{"PinnedCertificatesTrustEvaluator", audit.CheckAlamofireCertificate},
-	{"PublicKeysTrustEvaluator", audit.CheckAlamofirePublicKeys},
-	{"policyWithPinningMode:", audit.CheckAFNetworkingPinning},
-	{"AFSSLPinningModePublicKey", audit.CheckAFNetworkingPinning},
-	{"AFSSLPinningModeCertificate", audit.CheckAFNetworkingPinning},
+	{"TSKPinningValidator", hosttable.CheckTrustKitInit},
+	{"initSharedInstanceWithConfiguration", hosttable.CheckTrustKitInit},
+	{"PinnedCertificatesTrustEvaluator", hosttable.CheckAlamofireCertificate},
+	{"PublicKeysTrustEvaluator", hosttable.CheckAlamofirePublicKeys},
+	{"policyWithPinningMode:", hosttable.CheckAFNetworkingPinning},
+	{"AFSSLPinningModePublicKey", hosttable.CheckAFNetworkingPinning},
+	{"AFSSLPinningModeCertificate", hosttable.CheckAFNetworkingPinning},
 }
 
 // binaryMarker returns the code check kind a binary string reveals.

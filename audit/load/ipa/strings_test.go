@@ -3,10 +3,11 @@ package ipa
 import (
 	"bytes"
 
-	"github.com/pinkit/pinkit/audit"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/pinkit/pinkit/audit/hosttable"
 )
 
 func TestIsPinListURL(t *testing.T) {
@@ -23,7 +24,7 @@ func TestIsPinListURL(t *testing.T) {
 		"https://pins.example.com":                      false,
 		"ftp://pins.example.com/pins.json":              false,
 	} {
-		if got := audit.IsPinListURL(u); got != want {
+		if got := hosttable.IsPinListURL(u); got != want {
 			t.Errorf("IsPinListURL(%q) = %v, want %v", u, got, want)
 		}
 	}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/pinkit/pinkit/audit"
+	"github.com/pinkit/pinkit/audit/hosttable"
 )
 
 // SchemaVersion is the version of the document layout.
@@ -161,7 +162,7 @@ func app(a audit.AppResult, names map[string]string, sum *Summary) App {
 	return out
 }
 
-func host(h audit.HostPolicy) Host {
+func host(h hosttable.Row) Host {
 	out := Host{Host: h.Host, FirstParty: h.FirstParty, Pinned: h.Pinned, ConfigRejected: h.ConfigRejected, Pins: []Pin{}, Sources: nonNil(h.Sources),
 		Expires: h.Expires, Expired: h.Expired, IncludeSubdomains: h.IncludeSubdomains, Backup: h.Backup,
 		UserCA: h.UserCA, OverridePins: h.OverridePins, Cleartext: h.Cleartext, Location: loc(h.Location)}

@@ -7,14 +7,16 @@ import (
 	"text/tabwriter"
 
 	"github.com/pinkit/pinkit/audit"
+	"github.com/pinkit/pinkit/audit/hosttable"
 )
 
-// writePairs renders, for each Android/iOS pair of res, the first-party
+// writePairs renders, for each Android/iOS pair of res (res.Pairs, as Run
+// computed them with its own options, FirstParty included), the first-party
 // hosts side by side: pinned?, how many pins and from where on each
 // platform, and whether the pin sets agree.
 func writePairs(ew *errWriter, res *audit.Result) {
-	for _, p := range audit.Pairs(res, audit.Options{Now: res.Now}) {
-		var rows []audit.PairRow
+	for _, p := range res.Pairs {
+		var rows []hosttable.PairRow
 		for _, r := range p.Hosts {
 			if r.FirstParty() {
 				rows = append(rows, r)
@@ -35,7 +37,7 @@ func writePairs(ew *errWriter, res *audit.Result) {
 }
 
 // pinSummary is "2 (NSC)" or "-".
-func pinSummary(h audit.HostPolicy) string {
+func pinSummary(h hosttable.Row) string {
 	if len(h.Pins) == 0 {
 		return "-"
 	}
@@ -45,11 +47,11 @@ func pinSummary(h audit.HostPolicy) string {
 			src = append(src, p.Source)
 		}
 	}
-	return fmt.Sprintf("%d (%s)", len(audit.ValidPins(h)), strings.Join(src, ","))
+	return fmt.Sprintf("%d (%s)", len(hosttable.ValidPins(h)), strings.Join(src, ","))
 }
 
-func samePins(r audit.PairRow) string {
-	a, i := audit.ValidPins(r.Android), audit.ValidPins(r.IOS)
+func samePins(r hosttable.PairRow) string {
+	a, i := hosttable.ValidPins(r.Android), hosttable.ValidPins(r.IOS)
 	switch {
 	case !r.Android.Pinned || !r.IOS.Pinned:
 		return "-"

@@ -43,3 +43,30 @@ func TestWritePairs(t *testing.T) {
 		t.Errorf("third-party host in the side-by-side table:\n%s", side)
 	}
 }
+
+// TestWritePairsFirstParty: the side-by-side table is the one Run built,
+// with Options.FirstParty (before, the writer re-paired the builds with
+// fresh options and lost --first-party hosts).
+func TestWritePairsFirstParty(t *testing.T) {
+	t.Parallel()
+	android := &audit.App{Path: "app.apk", Platform: audit.PlatformAndroid, ID: "com.example.app", TargetSDK: 30,
+		Hosts: []audit.HostRef{{Host: "login.partner.net"}}}
+	ios := &audit.App{Path: "App.ipa", Platform: audit.PlatformIOS, ID: "com.example.app"}
+	for _, tc := range []struct {
+		firstParty []string
+		want       bool
+	}{{nil, false}, {[]string{"partner.net"}, true}} {
+		res, err := audit.Run([]*audit.App{android, ios}, audit.Options{Now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), FirstParty: tc.firstParty})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var buf bytes.Buffer
+		if err := Write(&buf, res); err != nil {
+			t.Fatal(err)
+		}
+		got := regexp.MustCompile(`(?m)^login.partner.net +no +- +no +- +-$`).Match(buf.Bytes())
+		if got != tc.want {
+			t.Errorf("FirstParty %v: side-by-side row present = %v, want %v:\n%s", tc.firstParty, got, tc.want, buf.String())
+		}
+	}
+}

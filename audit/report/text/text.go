@@ -10,6 +10,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/pinkit/pinkit/audit"
+	"github.com/pinkit/pinkit/audit/hosttable"
 )
 
 // Write renders res to w. A result without apps writes nothing.
@@ -62,7 +63,7 @@ func header(app *audit.App) string {
 	return strings.Join(parts, " ")
 }
 
-func writeHosts(ew *errWriter, hosts []audit.HostPolicy) {
+func writeHosts(ew *errWriter, hosts []hosttable.Row) {
 	tw := tabwriter.NewWriter(ew, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "HOST\tPARTY\tPINNED\tPINS\tSOURCE\tEXPIRES\tBACKUP\tUSER CA\tCLEARTEXT")
 	for _, h := range hosts {

@@ -15,10 +15,6 @@ const (
 	masweNew    = "MASWE-0028"
 )
 
-func isAndroid(app *audit.App) bool {
-	return app.Platform == audit.PlatformAndroid || app.Platform == ""
-}
-
 // loc locates a line of the app's NSC.
 func loc(cfg *nsc.Config, line int) audit.Location {
 	return audit.Location{File: cfg.File, Line: line}

@@ -1,6 +1,9 @@
 package android
 
-import "github.com/pinkit/pinkit/audit"
+import (
+	"github.com/pinkit/pinkit/audit"
+	"github.com/pinkit/pinkit/audit/rules/internal/check"
+)
 
 // NSCMissing is PK101: the app has no network security config, so the
 // platform enforces no pins.
@@ -23,9 +26,12 @@ func (NSCMissing) Metadata() audit.Metadata {
 	}
 }
 
+// Applies implements audit.Applier: Android apps only.
+func (NSCMissing) Applies(app *audit.App) bool { return check.Android(app) }
+
 // Check implements audit.Rule.
 func (r NSCMissing) Check(app *audit.App, _ *audit.Context) []audit.Finding {
-	if !isAndroid(app) || app.NSC != nil {
+	if app.NSC != nil {
 		return nil
 	}
 	m := r.Metadata()

@@ -1,6 +1,9 @@
 package android
 
-import "github.com/pinkit/pinkit/audit"
+import (
+	"github.com/pinkit/pinkit/audit"
+	"github.com/pinkit/pinkit/audit/rules/internal/check"
+)
 
 // HostUnpinned is PK102: a first-party host named in the config or the code
 // has no pins.
@@ -23,11 +26,11 @@ func (HostUnpinned) Metadata() audit.Metadata {
 	}
 }
 
+// Applies implements audit.Applier: Android apps only.
+func (HostUnpinned) Applies(app *audit.App) bool { return check.Android(app) }
+
 // Check implements audit.Rule.
 func (r HostUnpinned) Check(app *audit.App, ctx *audit.Context) []audit.Finding {
-	if !isAndroid(app) {
-		return nil
-	}
 	m := r.Metadata()
 	var out []audit.Finding
 	for _, h := range ctx.Hosts {

@@ -1,6 +1,9 @@
 package android
 
-import "github.com/pinkit/pinkit/audit"
+import (
+	"github.com/pinkit/pinkit/audit"
+	"github.com/pinkit/pinkit/audit/rules/internal/check"
+)
 
 // PinSetExpired is PK103: a pin-set's expiration date has passed, so the
 // platform no longer enforces its pins.
@@ -23,11 +26,11 @@ func (PinSetExpired) Metadata() audit.Metadata {
 	}
 }
 
+// Applies implements audit.Applier: Android apps only.
+func (PinSetExpired) Applies(app *audit.App) bool { return check.Android(app) }
+
 // Check implements audit.Rule.
 func (r PinSetExpired) Check(app *audit.App, ctx *audit.Context) []audit.Finding {
-	if !isAndroid(app) {
-		return nil
-	}
 	m := r.Metadata()
 	var out []audit.Finding
 	for _, dc := range withPinSets(app.NSC) {

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/pinkit/pinkit/audit"
+	"github.com/pinkit/pinkit/audit/rules/internal/check"
 )
 
 // PinSetExpiring is PK104: a pin-set expires within the warning window
@@ -27,11 +28,11 @@ func (PinSetExpiring) Metadata() audit.Metadata {
 	}
 }
 
+// Applies implements audit.Applier: Android apps only.
+func (PinSetExpiring) Applies(app *audit.App) bool { return check.Android(app) }
+
 // Check implements audit.Rule.
 func (r PinSetExpiring) Check(app *audit.App, ctx *audit.Context) []audit.Finding {
-	if !isAndroid(app) {
-		return nil
-	}
 	m := r.Metadata()
 	var out []audit.Finding
 	for _, dc := range withPinSets(app.NSC) {

@@ -4,6 +4,8 @@ import (
 	"fmt"
 
 	"github.com/pinkit/pinkit/audit"
+	"github.com/pinkit/pinkit/audit/hosttable"
+	"github.com/pinkit/pinkit/audit/rules/internal/check"
 )
 
 // NoBackupPin is PK105: a pin-set has fewer than two distinct valid pins
@@ -26,11 +28,11 @@ func (NoBackupPin) Metadata() audit.Metadata {
 	}
 }
 
+// Applies implements audit.Applier: Android apps only.
+func (NoBackupPin) Applies(app *audit.App) bool { return check.Android(app) }
+
 // Check implements audit.Rule.
 func (r NoBackupPin) Check(app *audit.App, _ *audit.Context) []audit.Finding {
-	if !isAndroid(app) {
-		return nil
-	}
 	m := r.Metadata()
 	var out []audit.Finding
 	for _, dc := range withPinSets(app.NSC) {
@@ -39,7 +41,7 @@ func (r NoBackupPin) Check(app *audit.App, _ *audit.Context) []audit.Finding {
 		}
 		seen := map[string]bool{}
 		for _, p := range dc.PinSet.Pins {
-			if audit.UsableNSCPin(p) {
+			if hosttable.UsableNSCPin(p) {
 				seen[string(p.Bytes())] = true
 			}
 		}

@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/pinkit/pinkit/audit"
+	"github.com/pinkit/pinkit/audit/rules/internal/check"
 	"github.com/pinkit/pinkit/internal/pinfmt"
 	"github.com/pinkit/pinkit/nsc"
 )
@@ -29,11 +30,11 @@ func (MalformedPin) Metadata() audit.Metadata {
 	}
 }
 
+// Applies implements audit.Applier: Android apps only.
+func (MalformedPin) Applies(app *audit.App) bool { return check.Android(app) }
+
 // Check implements audit.Rule.
 func (r MalformedPin) Check(app *audit.App, _ *audit.Context) []audit.Finding {
-	if !isAndroid(app) {
-		return nil
-	}
 	m := r.Metadata()
 	var out []audit.Finding
 	for _, dc := range withPinSets(app.NSC) {

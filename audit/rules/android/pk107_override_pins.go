@@ -2,6 +2,7 @@ package android
 
 import (
 	"github.com/pinkit/pinkit/audit"
+	"github.com/pinkit/pinkit/audit/rules/internal/check"
 	"github.com/pinkit/pinkit/nsc"
 )
 
@@ -26,11 +27,11 @@ func (OverridePins) Metadata() audit.Metadata {
 	}
 }
 
+// Applies implements audit.Applier: Android apps with a network security config only.
+func (OverridePins) Applies(app *audit.App) bool { return check.Android(app) && app.NSC != nil }
+
 // Check implements audit.Rule.
 func (r OverridePins) Check(app *audit.App, _ *audit.Context) []audit.Finding {
-	if !isAndroid(app) || app.NSC == nil {
-		return nil
-	}
 	m := r.Metadata()
 	var out []audit.Finding
 	check := func(dc *nsc.DomainConfig, where string) {

@@ -1,10 +1,12 @@
 package android
 
 import (
+	"slices"
 	"strconv"
 
 	"github.com/pinkit/pinkit/audit"
-	"github.com/pinkit/pinkit/nsc"
+	"github.com/pinkit/pinkit/audit/hosttable"
+	"github.com/pinkit/pinkit/audit/rules/internal/check"
 )
 
 // UserCATrusted is PK108: user-installed CAs are trusted, explicitly or by
@@ -27,49 +29,30 @@ func (UserCATrusted) Metadata() audit.Metadata {
 	}
 }
 
-// Check implements audit.Rule: one finding for the app-wide policy
-// (base-config or defaults) and one per domain-config that trusts user CAs
-// through its own or an ancestor's trust anchors.
+// Applies implements audit.Applier: Android apps only.
+func (UserCATrusted) Applies(app *audit.App) bool { return check.Android(app) }
+
+// Check implements audit.Rule: one finding for the app-wide policy (the
+// table's default row: base-config or defaults) and one per NSC host whose
+// own domain-config or an ancestor trusts user CAs. Anchors of
+// <debug-overrides> are PK109's.
 func (r UserCATrusted) Check(app *audit.App, ctx *audit.Context) []audit.Finding {
-	if !isAndroid(app) {
-		return nil
-	}
 	m := r.Metadata()
-	opts := audit.ResolveOptions(app, ctx.Now)
-	opts.Debuggable = false // debug anchors are PK109's
 	var out []audit.Finding
-	base := app.NSC.Resolve("", opts)
-	if base.UserCAs {
-		out = append(out, m.Finding("", "base", "user-installed CAs are trusted by default for every host"+userWhy(app, base), userLoc(app, base)))
+	if o := ctx.Default.UserCAFrom; o.Kind == hosttable.OriginDefault || o.Kind == hosttable.OriginBase {
+		out = append(out, m.Finding("", "base", "user-installed CAs are trusted by default for every host"+userWhy(app, o), o.Location))
 	}
-	if app.NSC == nil {
-		return out
+	for _, h := range ctx.Hosts {
+		if h.UserCAFrom.Kind == hosttable.OriginDomain && slices.Contains(h.Sources, audit.SourceNSC) {
+			out = append(out, m.Finding(h.Host, "", "user-installed CAs are trusted for "+h.Host, h.UserCAFrom.Location))
+		}
 	}
-	app.NSC.Walk(func(dc *nsc.DomainConfig) {
-		if len(dc.Domains) == 0 {
-			return
-		}
-		e := app.NSC.Resolve(dc.Domains[0].Name, opts)
-		if e.UserCAs && e.AnchorsFrom != nil && e.AnchorsFrom.Kind == nsc.KindDomain {
-			msg := "user-installed CAs are trusted for " + hostOf(dc)
-			out = append(out, m.Finding(hostOf(dc), "", msg, userLoc(app, e)))
-		}
-	})
 	return out
 }
 
-func userWhy(app *audit.App, e nsc.Effective) string {
-	if e.AnchorsFrom == nil {
+func userWhy(app *audit.App, o hosttable.Origin) string {
+	if o.Kind == hosttable.OriginDefault {
 		return " (targetSdkVersion " + strconv.Itoa(app.TargetSDK) + " ≤ 23)"
 	}
 	return " (<certificates src=\"user\"/>)"
-}
-
-func userLoc(app *audit.App, e nsc.Effective) audit.Location {
-	for _, a := range e.Anchors {
-		if a.Src == "user" && a.From != nil {
-			return loc(app.NSC, a.Line)
-		}
-	}
-	return audit.Location{File: "AndroidManifest.xml"}
 }

@@ -4,6 +4,8 @@ import (
 	"strings"
 
 	"github.com/pinkit/pinkit/audit"
+	"github.com/pinkit/pinkit/audit/hosttable"
+	"github.com/pinkit/pinkit/audit/rules/internal/check"
 )
 
 // DebugOverridesRelease is PK109: the app is debuggable, so its
@@ -26,12 +28,14 @@ func (DebugOverridesRelease) Metadata() audit.Metadata {
 	}
 }
 
+// Applies implements audit.Applier: debuggable Android apps only.
+func (DebugOverridesRelease) Applies(app *audit.App) bool {
+	return check.Android(app) && app.Debuggable
+}
+
 // Check implements audit.Rule.
 func (r DebugOverridesRelease) Check(app *audit.App, _ *audit.Context) []audit.Finding {
-	if !isAndroid(app) || !app.Debuggable {
-		return nil
-	}
-	cfg := audit.EffectiveNSC(app)
+	cfg := hosttable.EffectiveNSC(app)
 	if cfg == nil || cfg.DebugOverrides == nil {
 		return nil
 	}

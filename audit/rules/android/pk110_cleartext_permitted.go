@@ -4,7 +4,8 @@ import (
 	"strconv"
 
 	"github.com/pinkit/pinkit/audit"
-	"github.com/pinkit/pinkit/nsc"
+	"github.com/pinkit/pinkit/audit/hosttable"
+	"github.com/pinkit/pinkit/audit/rules/internal/check"
 )
 
 // CleartextPermitted is PK110: cleartext HTTP is allowed, explicitly or by
@@ -27,41 +28,40 @@ func (CleartextPermitted) Metadata() audit.Metadata {
 	}
 }
 
-// Check implements audit.Rule: one finding for the app-wide policy and one
-// per domain-config that sets cleartextTrafficPermitted="true".
+// Applies implements audit.Applier: Android apps only.
+func (CleartextPermitted) Applies(app *audit.App) bool { return check.Android(app) }
+
+// Check implements audit.Rule: one finding for the app-wide policy (the
+// table's default row) and one per domain-config that sets
+// cleartextTrafficPermitted="true", found through the rows it covers.
 func (r CleartextPermitted) Check(app *audit.App, ctx *audit.Context) []audit.Finding {
-	if !isAndroid(app) {
-		return nil
-	}
 	m := r.Metadata()
 	var out []audit.Finding
-	if msg, l, ok := baseCleartext(app, ctx); ok {
-		out = append(out, m.Finding("", "base", msg, l))
+	if msg, ok := baseCleartext(app, ctx.Default.CleartextFrom); ok {
+		out = append(out, m.Finding("", "base", msg, ctx.Default.CleartextFrom.Location))
 	}
-	if app.NSC == nil {
-		return out
-	}
-	app.NSC.Walk(func(dc *nsc.DomainConfig) {
-		if dc.CleartextPermitted != nil && *dc.CleartextPermitted {
-			out = append(out, m.Finding(hostOf(dc), "", "cleartext traffic is permitted for "+hostOf(dc), loc(app.NSC, dc.Line)))
+	seen := map[audit.Location]bool{}
+	for _, h := range ctx.Hosts {
+		o := h.CleartextFrom
+		if o.Kind != hosttable.OriginDomain || seen[o.Location] {
+			continue
 		}
-	})
+		seen[o.Location] = true
+		out = append(out, m.Finding(o.Host, "", "cleartext traffic is permitted for "+o.Host, o.Location))
+	}
 	return out
 }
 
-// baseCleartext reports whether hosts outside any domain-config may use
-// cleartext, and why.
-func baseCleartext(app *audit.App, ctx *audit.Context) (string, audit.Location, bool) {
-	manifest := audit.Location{File: "AndroidManifest.xml"}
-	if app.NSC == nil && app.UsesCleartext != nil {
-		return "android:usesCleartextTraffic=\"true\" permits cleartext for every host", manifest, *app.UsesCleartext
+// baseCleartext says why hosts outside any domain-config may use
+// cleartext, from the default row's origin.
+func baseCleartext(app *audit.App, o hosttable.Origin) (string, bool) {
+	switch o.Kind {
+	case hosttable.OriginManifest:
+		return "android:usesCleartextTraffic=\"true\" permits cleartext for every host", true
+	case hosttable.OriginBase:
+		return "<base-config cleartextTrafficPermitted=\"true\"> permits cleartext for every host", true
+	case hosttable.OriginDefault:
+		return "cleartext is permitted by default for every host (targetSdkVersion " + strconv.Itoa(app.TargetSDK) + " ≤ 27)", true
 	}
-	e := app.NSC.Resolve("", audit.ResolveOptions(app, ctx.Now))
-	if !e.CleartextPermitted {
-		return "", manifest, false
-	}
-	if e.CleartextFrom != nil {
-		return "<base-config cleartextTrafficPermitted=\"true\"> permits cleartext for every host", loc(app.NSC, e.CleartextFrom.Line), true
-	}
-	return "cleartext is permitted by default for every host (targetSdkVersion " + strconv.Itoa(app.TargetSDK) + " ≤ 27)", manifest, true
+	return "", false
 }

@@ -2,6 +2,7 @@ package android
 
 import (
 	"github.com/pinkit/pinkit/audit"
+	"github.com/pinkit/pinkit/audit/rules/internal/check"
 	"github.com/pinkit/pinkit/nsc"
 )
 
@@ -24,11 +25,11 @@ func (EmptyPinSet) Metadata() audit.Metadata {
 	}
 }
 
+// Applies implements audit.Applier: Android apps only.
+func (EmptyPinSet) Applies(app *audit.App) bool { return check.Android(app) }
+
 // Check implements audit.Rule.
 func (r EmptyPinSet) Check(app *audit.App, _ *audit.Context) []audit.Finding {
-	if !isAndroid(app) {
-		return nil
-	}
 	var out []audit.Finding
 	for _, dc := range withPinSets(app.NSC) {
 		if len(dc.PinSet.Pins) > 0 {

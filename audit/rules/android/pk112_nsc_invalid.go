@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/pinkit/pinkit/audit"
+	"github.com/pinkit/pinkit/audit/rules/internal/check"
 	"github.com/pinkit/pinkit/nsc"
 )
 
@@ -27,12 +28,12 @@ func (NSCInvalid) Metadata() audit.Metadata {
 	}
 }
 
+// Applies implements audit.Applier: Android apps only.
+func (NSCInvalid) Applies(app *audit.App) bool { return check.Android(app) }
+
 // Check implements audit.Rule: one finding per rejected config (listing
 // every reason) and one per loader problem.
 func (r NSCInvalid) Check(app *audit.App, _ *audit.Context) []audit.Finding {
-	if !isAndroid(app) {
-		return nil
-	}
 	m := r.Metadata()
 	var out []audit.Finding
 	for _, p := range app.LoadProblems {

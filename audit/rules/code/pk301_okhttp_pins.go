@@ -4,9 +4,9 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strings"
 
 	"github.com/pinkit/pinkit/audit"
+	"github.com/pinkit/pinkit/internal/hostname"
 	"github.com/pinkit/pinkit/internal/pinfmt"
 )
 
@@ -42,10 +42,17 @@ func (r OkHttpPins) Check(app *audit.App, _ *audit.Context) []audit.Finding {
 		if p.Library != audit.SourceOkHttp && p.Library != "" {
 			continue
 		}
-		pat := strings.ToLower(p.Pattern)
+		pat, err := hostname.NormalizePattern(p.Pattern)
+		if err != nil {
+			pat = p.Pattern // as written; "" when the host was not recovered
+		}
 		if _, ok := valid[pat]; !ok {
 			valid[pat], first[pat] = map[string]bool{}, p.Location
 			patterns = append(patterns, pat)
+			if err != nil && pat != "" {
+				out = append(out, m.Finding(pat, "pattern", fmt.Sprintf("OkHttp CertificatePinner pattern: %v: "+
+					"it pins no host (OkHttp may also refuse it at startup)", err), p.Location))
+			}
 		}
 		v := pinfmt.Judge(pinfmt.OkHttp, p.Pin)
 		if msg := codePinProblem(v); msg != "" {

@@ -15,6 +15,8 @@ func TestOkHttpPins(t *testing.T) {
 			[]string{"has 1 distinct", "placeholder"}},
 		{"sha1", app(pins("example.com", sha1, pinA)), []string{"SHA-1 pin"}},
 		{"host not recovered", app(pins("", pinA)), []string{"(host not recovered) has 1"}},
+		{"IDN pattern", app(pins("*.Bücher.example", pinA, pinB)), nil},
+		{"pattern with port", app(pins("api.example.com:443", pinA, pinB)), []string{"it pins no host"}},
 		{"no code pins", app(), nil},
 	})
 }

@@ -2,6 +2,7 @@ package code
 
 import (
 	"github.com/pinkit/pinkit/audit"
+	"github.com/pinkit/pinkit/audit/hosttable"
 )
 
 // TrustKitNotEnforced is PK302: a TrustKit domain only reports pin failures
@@ -29,7 +30,7 @@ func (TrustKitNotEnforced) Metadata() audit.Metadata {
 func (r TrustKitNotEnforced) Check(app *audit.App, _ *audit.Context) []audit.Finding {
 	m := r.Metadata()
 	var out []audit.Finding
-	for _, c := range audit.TrustKitConfigs(app) {
+	for _, c := range hosttable.TrustKitConfigs(app) {
 		for _, d := range c.Domains {
 			if d.EnforcePinning {
 				continue
@@ -42,7 +43,7 @@ func (r TrustKitNotEnforced) Check(app *audit.App, _ *audit.Context) []audit.Fin
 		}
 	}
 	for _, c := range app.CodeChecks {
-		if c.Kind == audit.CheckTrustKitNotEnforced {
+		if c.Kind == hosttable.CheckTrustKitNotEnforced {
 			out = append(out, m.Finding(c.Host, "code:"+c.Location.File, "TrustKit configured in code with enforcement off: "+c.Detail, c.Location))
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/pinkit/pinkit/audit"
+	"github.com/pinkit/pinkit/audit/hosttable"
 	"github.com/pinkit/pinkit/nsc"
 	"github.com/pinkit/pinkit/trustkit"
 )
@@ -47,7 +48,7 @@ func TestTrustKitNotEnforced(t *testing.T) {
 			a.TrustKit = nil
 		}), []string{"the Android default is false"}},
 		{"code config", app(func(a *audit.App) {
-			a.CodeChecks = []audit.CodeCheck{{Kind: audit.CheckTrustKitNotEnforced, Detail: "kTSKEnforcePinning: false", Location: audit.Location{File: "AppDelegate.swift", Line: 12}}}
+			a.CodeChecks = []audit.CodeCheck{{Kind: hosttable.CheckTrustKitNotEnforced, Detail: "kTSKEnforcePinning: false", Location: audit.Location{File: "AppDelegate.swift", Line: 12}}}
 		}), []string{"enforcement off: kTSKEnforcePinning: false"}},
 		{"no TrustKit", app(), nil},
 	})

@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/pinkit/pinkit/audit"
+	"github.com/pinkit/pinkit/audit/hosttable"
 )
 
 // PinsOverCleartext is PK305: the app fetches a pin list or pinning config
@@ -33,7 +34,7 @@ func (r PinsOverCleartext) Check(app *audit.App, _ *audit.Context) []audit.Findi
 	seen := map[string]bool{}
 	refs := app.PinListURLs
 	for _, h := range app.Hosts { // loaders that do not classify URLs (APKs)
-		if h.URL != "" && audit.IsPinListURL(h.URL) {
+		if h.URL != "" && hosttable.IsPinListURL(h.URL) {
 			refs = append(refs[:len(refs):len(refs)], h)
 		}
 	}

@@ -1,6 +1,9 @@
 package code
 
-import "github.com/pinkit/pinkit/audit"
+import (
+	"github.com/pinkit/pinkit/audit"
+	"github.com/pinkit/pinkit/audit/hosttable"
+)
 
 // TLSValidationDisabled is PK306: code turns off part of the server trust
 // evaluation (Alamofire, AFNetworking, URLSession challenge handlers).
@@ -32,7 +35,7 @@ func (r TLSValidationDisabled) Check(app *audit.App, _ *audit.Context) []audit.F
 	m := r.Metadata()
 	var out []audit.Finding
 	for _, c := range app.CodeChecks {
-		if !audit.DangerousCheck(c.Kind) {
+		if !hosttable.DangerousCheck(c.Kind) {
 			continue
 		}
 		msg := c.Kind

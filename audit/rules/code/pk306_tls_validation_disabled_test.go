@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/pinkit/pinkit/audit"
+	"github.com/pinkit/pinkit/audit/hosttable"
 )
 
 func checks(kinds ...string) func(*audit.App) {
@@ -17,10 +18,10 @@ func checks(kinds ...string) func(*audit.App) {
 func TestTLSValidationDisabled(t *testing.T) {
 	t.Parallel()
 	runCases(t, TLSValidationDisabled{}, []ruleCase{
-		{"pinning only", app(checks(audit.CheckAlamofirePublicKeys, audit.CheckAlamofireCertificate, audit.CheckAFNetworkingPinning, audit.CheckTrustKitInit)), nil},
-		{"every dangerous kind", app(checks(audit.CheckAlamofireNoChain, audit.CheckAlamofireNoDefault, audit.CheckAlamofireNoHost,
-			audit.CheckAlamofireDisabled, audit.CheckAFAllowInvalid, audit.CheckAFNoDomainValidation, audit.CheckChallengeWithoutEvaluation)),
-			[]string{audit.CheckAlamofireNoChain, audit.CheckAlamofireNoDefault, audit.CheckAlamofireNoHost, audit.CheckAlamofireDisabled,
-				audit.CheckAFAllowInvalid, audit.CheckAFNoDomainValidation, audit.CheckChallengeWithoutEvaluation}},
+		{"pinning only", app(checks(hosttable.CheckAlamofirePublicKeys, hosttable.CheckAlamofireCertificate, hosttable.CheckAFNetworkingPinning, hosttable.CheckTrustKitInit)), nil},
+		{"every dangerous kind", app(checks(hosttable.CheckAlamofireNoChain, hosttable.CheckAlamofireNoDefault, hosttable.CheckAlamofireNoHost,
+			hosttable.CheckAlamofireDisabled, hosttable.CheckAFAllowInvalid, hosttable.CheckAFNoDomainValidation, hosttable.CheckChallengeWithoutEvaluation)),
+			[]string{hosttable.CheckAlamofireNoChain, hosttable.CheckAlamofireNoDefault, hosttable.CheckAlamofireNoHost, hosttable.CheckAlamofireDisabled,
+				hosttable.CheckAFAllowInvalid, hosttable.CheckAFNoDomainValidation, hosttable.CheckChallengeWithoutEvaluation}},
 	})
 }

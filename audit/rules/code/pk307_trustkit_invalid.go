@@ -1,6 +1,9 @@
 package code
 
-import "github.com/pinkit/pinkit/audit"
+import (
+	"github.com/pinkit/pinkit/audit"
+	"github.com/pinkit/pinkit/audit/hosttable"
+)
 
 // TrustKitInvalid is PK307: TrustKit would reject the configuration at
 // start-up (fewer than two pins when enforcing, a hash that is not 32
@@ -27,7 +30,7 @@ func (TrustKitInvalid) Metadata() audit.Metadata {
 func (r TrustKitInvalid) Check(app *audit.App, _ *audit.Context) []audit.Finding {
 	m := r.Metadata()
 	var out []audit.Finding
-	for _, c := range audit.TrustKitConfigs(app) {
+	for _, c := range hosttable.TrustKitConfigs(app) {
 		for _, p := range c.Problems {
 			out = append(out, m.Finding(p.Domain, p.Message, "TrustKit config: "+p.String(),
 				audit.Location{File: c.File, Line: p.Line}))

@@ -18,29 +18,6 @@ const (
 	mastgATS     = "MASTG-TEST-0322"
 )
 
-func isIOS(app *audit.App) bool { return app.Platform == audit.PlatformIOS }
-
-// atsLoc locates a key of the app's ATS dictionary.
 func atsLoc(c *ats.Config, key string) audit.Location {
 	return audit.Location{File: c.File, Symbol: key}
-}
-
-// codePinning reports whether the app pins in code or with TrustKit.
-func codePinning(app *audit.App) string {
-	for _, c := range app.TrustKit {
-		if len(c.Domains) > 0 {
-			return "TrustKit"
-		}
-	}
-	for _, c := range app.CodeChecks {
-		switch c.Kind {
-		case audit.CheckAlamofireCertificate, audit.CheckAlamofirePublicKeys:
-			return "Alamofire"
-		case audit.CheckAFNetworkingPinning:
-			return "AFNetworking"
-		case audit.CheckTrustKitInit:
-			return "TrustKit"
-		}
-	}
-	return ""
 }

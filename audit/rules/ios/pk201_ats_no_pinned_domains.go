@@ -1,6 +1,9 @@
 package ios
 
-import "github.com/pinkit/pinkit/audit"
+import (
+	"github.com/pinkit/pinkit/audit"
+	"github.com/pinkit/pinkit/audit/rules/internal/check"
+)
 
 // NoPinnedDomains is PK201: the app's Info.plist has no NSPinnedDomains,
 // so iOS enforces no identity pins.
@@ -24,9 +27,12 @@ func (NoPinnedDomains) Metadata() audit.Metadata {
 	}
 }
 
+// Applies implements audit.Applier: iOS apps only.
+func (NoPinnedDomains) Applies(app *audit.App) bool { return check.IOS(app) }
+
 // Check implements audit.Rule.
 func (r NoPinnedDomains) Check(app *audit.App, _ *audit.Context) []audit.Finding {
-	if !isIOS(app) || (app.ATS != nil && app.ATS.HasPinnedDomains) {
+	if app.ATS != nil && app.ATS.HasPinnedDomains {
 		return nil
 	}
 	loc := audit.Location{File: "Info.plist"}
@@ -37,7 +43,7 @@ func (r NoPinnedDomains) Check(app *audit.App, _ *audit.Context) []audit.Finding
 		loc = atsLoc(app.ATS, "NSAppTransportSecurity")
 	}
 	f := r.Metadata().Finding("", "", msg, loc)
-	if lib := codePinning(app); lib != "" {
+	if lib := check.CodePinning(app); lib != "" {
 		f.Severity = audit.SeverityInfo
 		f.Message += "; pinning is done in code (" + lib + ") and covers only requests made through it"
 	}

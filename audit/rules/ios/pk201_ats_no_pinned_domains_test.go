@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/pinkit/pinkit/audit"
+	"github.com/pinkit/pinkit/audit/hosttable"
 )
 
 func TestNoPinnedDomains(t *testing.T) {
@@ -15,7 +16,7 @@ func TestNoPinnedDomains(t *testing.T) {
 		{"empty NSPinnedDomains still counts as present", app(map[string]any{"NSPinnedDomains": map[string]any{}}), nil},
 		{"TrustKit pins instead", app(nil, withTrustKit(true, pinA, pinB)), []string{"info : no NSAppTransportSecurity dictionary in Info.plist, so no NSPinnedDomains; pinning is done in code (TrustKit)"}},
 		{"Alamofire pins instead", app(nil, func(a *audit.App) {
-			a.CodeChecks = []audit.CodeCheck{{Kind: audit.CheckAlamofirePublicKeys, Host: "api.example.com"}}
+			a.CodeChecks = []audit.CodeCheck{{Kind: hosttable.CheckAlamofirePublicKeys, Host: "api.example.com"}}
 		}), []string{"info : no NSAppTransportSecurity dictionary in Info.plist, so no NSPinnedDomains; pinning is done in code (Alamofire)"}},
 		{"android app", &audit.App{Platform: audit.PlatformAndroid}, nil},
 	})

@@ -4,6 +4,7 @@ import (
 	"slices"
 
 	"github.com/pinkit/pinkit/audit"
+	"github.com/pinkit/pinkit/audit/rules/internal/check"
 )
 
 // HostUnpinned is PK202: a first-party host is covered by no NSPinnedDomains
@@ -27,11 +28,11 @@ func (HostUnpinned) Metadata() audit.Metadata {
 	}
 }
 
+// Applies implements audit.Applier: iOS apps only.
+func (HostUnpinned) Applies(app *audit.App) bool { return check.IOS(app) }
+
 // Check implements audit.Rule.
 func (r HostUnpinned) Check(app *audit.App, ctx *audit.Context) []audit.Finding {
-	if !isIOS(app) {
-		return nil
-	}
 	m := r.Metadata()
 	var out []audit.Finding
 	for _, h := range ctx.Hosts {

@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/pinkit/pinkit/audit"
+	"github.com/pinkit/pinkit/audit/hosttable"
 )
 
 func TestHostUnpinned(t *testing.T) {
@@ -19,7 +20,7 @@ func TestHostUnpinned(t *testing.T) {
 		{"TrustKit report-only", app(nil, hosts("api.example.com"), withTrustKit(false, pinA, pinB)),
 			[]string{"api.example.com is not in NSPinnedDomains and not pinned otherwise", "example.com: first-party host example.com is not in NSPinnedDomains and not pinned otherwise (TrustKit reports"}},
 		{"Alamofire evaluator", app(nil, hosts("api.example.com"), func(a *audit.App) {
-			a.CodeChecks = []audit.CodeCheck{{Kind: audit.CheckAlamofireCertificate, Host: "api.example.com"}}
+			a.CodeChecks = []audit.CodeCheck{{Kind: hosttable.CheckAlamofireCertificate, Host: "api.example.com"}}
 		}), nil},
 	})
 }

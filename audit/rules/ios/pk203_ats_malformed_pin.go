@@ -6,6 +6,7 @@ import (
 
 	"github.com/pinkit/pinkit/ats"
 	"github.com/pinkit/pinkit/audit"
+	"github.com/pinkit/pinkit/audit/rules/internal/check"
 	"github.com/pinkit/pinkit/internal/pinfmt"
 )
 
@@ -31,11 +32,11 @@ func (MalformedPin) Metadata() audit.Metadata {
 	}
 }
 
+// Applies implements audit.Applier: iOS apps with an NSAppTransportSecurity dictionary only.
+func (MalformedPin) Applies(app *audit.App) bool { return check.IOS(app) && app.ATS != nil }
+
 // Check implements audit.Rule.
 func (r MalformedPin) Check(app *audit.App, _ *audit.Context) []audit.Finding {
-	if !isIOS(app) || app.ATS == nil {
-		return nil
-	}
 	m := r.Metadata()
 	var out []audit.Finding
 	for _, p := range app.ATS.Problems {

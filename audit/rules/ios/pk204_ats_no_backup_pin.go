@@ -6,6 +6,7 @@ import (
 
 	"github.com/pinkit/pinkit/ats"
 	"github.com/pinkit/pinkit/audit"
+	"github.com/pinkit/pinkit/audit/rules/internal/check"
 	"github.com/pinkit/pinkit/internal/pinfmt"
 )
 
@@ -29,11 +30,11 @@ func (NoBackupPin) Metadata() audit.Metadata {
 	}
 }
 
+// Applies implements audit.Applier: iOS apps with an NSAppTransportSecurity dictionary only.
+func (NoBackupPin) Applies(app *audit.App) bool { return check.IOS(app) && app.ATS != nil }
+
 // Check implements audit.Rule.
 func (r NoBackupPin) Check(app *audit.App, _ *audit.Context) []audit.Finding {
-	if !isIOS(app) || app.ATS == nil {
-		return nil
-	}
 	m := r.Metadata()
 	var out []audit.Finding
 	for _, d := range app.ATS.PinnedDomains {

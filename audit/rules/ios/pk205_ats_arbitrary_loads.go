@@ -1,6 +1,9 @@
 package ios
 
-import "github.com/pinkit/pinkit/audit"
+import (
+	"github.com/pinkit/pinkit/audit"
+	"github.com/pinkit/pinkit/audit/rules/internal/check"
+)
 
 // ArbitraryLoads is PK205: an NSAllowsArbitraryLoads* key turns ATS off.
 type ArbitraryLoads struct{}
@@ -22,11 +25,11 @@ func (ArbitraryLoads) Metadata() audit.Metadata {
 	}
 }
 
+// Applies implements audit.Applier: iOS apps with an NSAppTransportSecurity dictionary only.
+func (ArbitraryLoads) Applies(app *audit.App) bool { return check.IOS(app) && app.ATS != nil }
+
 // Check implements audit.Rule.
 func (r ArbitraryLoads) Check(app *audit.App, _ *audit.Context) []audit.Finding {
-	if !isIOS(app) || app.ATS == nil {
-		return nil
-	}
 	m := r.Metadata()
 	var out []audit.Finding
 	for _, k := range []struct {

@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/pinkit/pinkit/audit"
+	"github.com/pinkit/pinkit/audit/rules/internal/check"
 )
 
 // WeakException is PK206: an NSExceptionDomains entry allows TLS below 1.2,
@@ -27,11 +28,11 @@ func (WeakException) Metadata() audit.Metadata {
 	}
 }
 
+// Applies implements audit.Applier: iOS apps with an NSAppTransportSecurity dictionary only.
+func (WeakException) Applies(app *audit.App) bool { return check.IOS(app) && app.ATS != nil }
+
 // Check implements audit.Rule.
 func (r WeakException) Check(app *audit.App, _ *audit.Context) []audit.Finding {
-	if !isIOS(app) || app.ATS == nil {
-		return nil
-	}
 	m := r.Metadata()
 	var out []audit.Finding
 	for _, e := range app.ATS.ExceptionDomains {

@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/pinkit/pinkit/audit"
+	"github.com/pinkit/pinkit/audit/rules/internal/check"
 )
 
 // Unreadable is PK207: part of an iOS app could not be read (a binary, a
@@ -27,11 +28,11 @@ func (Unreadable) Metadata() audit.Metadata {
 	}
 }
 
+// Applies implements audit.Applier: iOS apps only.
+func (Unreadable) Applies(app *audit.App) bool { return check.IOS(app) }
+
 // Check implements audit.Rule.
 func (r Unreadable) Check(app *audit.App, _ *audit.Context) []audit.Finding {
-	if !isIOS(app) {
-		return nil
-	}
 	m := r.Metadata()
 	var out []audit.Finding
 	for _, p := range app.LoadProblems {

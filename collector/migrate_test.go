@@ -1,0 +1,67 @@
+package collector
+
+import (
+	"context"
+	"database/sql"
+	"io/fs"
+	"testing"
+
+	"github.com/pressly/goose/v3"
+)
+
+// TestMigrationKeepsOldRows: a database written by the first schema gains
+// the expires and extra columns; its rows read back with both empty, and
+// the migration also goes down again.
+func TestMigrationKeepsOldRows(t *testing.T) {
+	t.Parallel()
+	for _, kind := range storeKinds {
+		t.Run(kind, func(t *testing.T) {
+			t.Parallel()
+			ctx := context.Background()
+			dsn := testDSN(t, kind)
+			driver, dialect, dir := "sqlite", goose.DialectSQLite3, "migrations/sqlite"
+			if kind == "postgres" {
+				driver, dialect, dir = "pgx", goose.DialectPostgres, "migrations/postgres"
+			}
+			db, err := sql.Open(driver, dsn)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer db.Close()
+			sub, _ := fs.Sub(migrations, dir)
+			p, err := goose.NewProvider(dialect, db, sub)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := p.UpTo(ctx, 1); err != nil {
+				t.Fatal(err)
+			}
+			_, err = db.ExecContext(ctx, `INSERT INTO reports (dedup_key, `+v1Cols+`)
+VALUES ('k', 'rfc7469', 'old.example.com', 443, '', '', '', '', 'old.example.com', 0, '', '', 0, '[]', '[]', '[]', '', 1, 1, 1, 1)`)
+			if err != nil {
+				t.Fatal(err)
+			}
+			s, err := Open(ctx, dsn)
+			if err != nil {
+				t.Fatal(err)
+			}
+			page, err := s.List(ctx, Query{})
+			s.Close()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(page.Reports) != 1 || page.Reports[0].Host != "old.example.com" ||
+				page.Reports[0].Expires != "" || page.Reports[0].Extra != nil {
+				t.Fatalf("old row after migration = %+v", page.Reports)
+			}
+			if _, err := p.DownTo(ctx, 1); err != nil {
+				t.Fatalf("migration down: %v", err)
+			}
+		})
+	}
+}
+
+// v1Cols are the report columns of migration 00001.
+const v1Cols = `format, host, port, app_id, app_version, platform, platform_version, noted_host,
+include_subdomains, mode, policy_hash, validation_result, served_chain, validated_chain, known_pins,
+served_issuer, report_time, first_seen, last_seen, count`
