@@ -39,6 +39,7 @@ var verbs = []func(*env) *cobra.Command{
 	collectCmd,
 	mitmCmd,
 	genCmd,
+	checkCmd,
 }
 
 // usageExamples is shown by "pinkit" with no arguments and by "pinkit help".
