@@ -123,8 +123,8 @@ type loader struct {
 }
 
 func (l *loader) errorf(line int, path, format string, args ...any) {
-	if line == 0 {
-		line = l.lines[path]
+	if ln, ok := l.lines[path]; ok {
+		line = ln // the line of the key itself
 	}
 	l.errs = append(l.errs, &Error{File: l.name, Line: line, Path: path, Msg: fmt.Sprintf(format, args...)})
 }

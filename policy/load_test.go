@@ -107,7 +107,7 @@ func TestLoadErrors(t *testing.T) {
 		{"expired", "version: 1\nexpires: 2026-06-01\n" + head[11:] + two, "pinkit.yaml:2: expires: 2026-06-01 is not in the future"},
 		{"bad date", "version: 1\nexpires: June\n" + head[11:] + two, "expires: \"June\": want a date yyyy-mm-dd"},
 		{"mode", "version: 1\nmode: soft\n" + head[11:] + two, "mode: \"soft\": want enforce or report-only"},
-		{"role", head + "      - spki: " + pinA + "\n        role: spare\n      - spki: " + pinB + "\n", "pinkit.yaml:5: domains[0].pins[0].role: \"spare\""},
+		{"role", head + "      - spki: " + pinA + "\n        role: spare\n      - spki: " + pinB + "\n", "pinkit.yaml:6: domains[0].pins[0].role: \"spare\""},
 		{"duplicate", head + two + "  - name: API.example.com.\n    pins:\n" + two,
 			"pinkit.yaml:7: domains[1]: api.example.com is also pinned at line 3"},
 		{"bool", head[:len(head)-10] + "    include-subdomains: yes please\n    pins:\n" + two,

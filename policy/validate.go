@@ -88,6 +88,7 @@ func (l *loader) domainRules(d *Domain, path string, reportOnly bool) bool {
 	}
 	if _, err := pin.NewPolicy(opts...); err != nil {
 		msg := strings.TrimPrefix(err.Error(), "failed to build pin policy: ")
+		msg = strings.ReplaceAll(msg, "or use ReportOnly", "or set mode: report-only")
 		l.errorf(d.Line, path, "%s", msg)
 		return false
 	}

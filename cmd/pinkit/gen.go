@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 
 	"github.com/pinkit/pinkit/policy"
@@ -53,6 +54,9 @@ Objective-C or Info.plist), trustkit-android (network security config with
 func runGen(e *env, f *genFlags, path string) error {
 	if f.target == "" {
 		return withHint(errors.New("gen needs --target"), "one of %s", strings.Join(policy.Targets, ", "))
+	}
+	if !slices.Contains(policy.Targets, f.target) {
+		return fmt.Errorf("unknown target %q (want %s)", f.target, strings.Join(policy.Targets, ", "))
 	}
 	pf, err := loadPolicy(e, path)
 	if err != nil {
