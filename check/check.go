@@ -70,7 +70,8 @@ type Options struct {
 	Now time.Time
 	// Warn is how close to the brick date a host is reported (default 30 days).
 	Warn time.Duration
-	// Jobs bounds concurrent connections (default 16).
+	// Jobs bounds concurrent connections (default 64: handshakes wait on the
+	// network, so a release check of 50 hosts runs them all at once).
 	Jobs int
 	// Timeout bounds each host's connect and handshake (default 10 s).
 	Timeout time.Duration
@@ -81,7 +82,7 @@ type Options struct {
 // Defaults of [Options].
 const (
 	DefaultWarn    = 30 * 24 * time.Hour
-	DefaultJobs    = 16
+	DefaultJobs    = 64
 	DefaultTimeout = 10 * time.Second
 )
 
