@@ -1,6 +1,7 @@
 package policy
 
 import (
+	"encoding/json"
 	"errors"
 	"os"
 	"path/filepath"
@@ -149,4 +150,31 @@ func FuzzLoad(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestPinSetShape: a domain's JSON has the field names and types of a
+// signed pin-set document's hosts (branch pinset, pinset/document.go:
+// name, include-subdomains, pins[].label, pins[].spki).
+func TestPinSetShape(t *testing.T) {
+	t.Parallel()
+	f := loadExample(t)
+	data, err := json.Marshal(f.Domains[1])
+	if err != nil {
+		t.Fatal(err)
+	}
+	var host struct {
+		Name              string `json:"name"`
+		IncludeSubdomains *bool  `json:"include-subdomains"`
+		Pins              []struct {
+			Label string `json:"label"`
+			SPKI  string `json:"spki"`
+		} `json:"pins"`
+	}
+	if err := json.Unmarshal(data, &host); err != nil {
+		t.Fatal(err)
+	}
+	if host.Name != "example.org" || host.IncludeSubdomains == nil || !*host.IncludeSubdomains ||
+		len(host.Pins) != 2 || host.Pins[0].Label != "leaf" || host.Pins[1].SPKI != f.Domains[1].Pins[1].SPKI {
+		t.Errorf("domain JSON %s", data)
+	}
 }
