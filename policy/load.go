@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -44,7 +45,17 @@ func (e *Error) Error() string {
 		b.WriteString(e.Path + ": ")
 	}
 	b.WriteString(e.Msg)
-	return b.String()
+	return printable(b.String())
+}
+
+// printable escapes control and other non-printing characters, so that a
+// hostile policy cannot rewrite the terminal through an error message.
+func printable(s string) string {
+	if strings.IndexFunc(s, func(r rune) bool { return !unicode.IsPrint(r) }) < 0 {
+		return s
+	}
+	q := strconv.QuoteToGraphic(s)
+	return q[1 : len(q)-1]
 }
 
 // Errors is every problem [Load] found, sorted by line.

@@ -120,6 +120,7 @@ func TestLoadErrors(t *testing.T) {
 		{"report uri", "version: 1\nreport-uri: ftp://x\n" + head[11:] + two, "report-uri: \"ftp://x\""},
 		{"override", "version: 1\nplatforms:\n  nsc:\n    mode: x\n" + head[11:] + two, "pinkit.yaml:4: platforms.nsc.mode"},
 		{"unknown target", "version: 1\nplatforms:\n  web: {}\n" + head[11:] + two, "pinkit.yaml:3: platforms.web: unknown field"},
+		{"control chars", "version: 1\n\"a\\e[31mb\": 1\n", `pinkit.yaml:2: a\x1b[31mb: unknown field`},
 		{"two docs", "version: 1\n---\nversion: 1\n", "pinkit.yaml:2: more than one YAML document"},
 	}
 	for _, tt := range tests {

@@ -204,16 +204,3 @@ func (d Domain) option() pin.Option {
 	}
 	return pin.HostPins(d.Name, pins...)
 }
-
-// Digests returns the distinct pins of d in file order.
-func (d Domain) Digests() []pin.Pin {
-	var out []pin.Pin
-	seen := map[pin.Pin]bool{}
-	for _, p := range d.Pins {
-		if !seen[p.Digest] {
-			seen[p.Digest] = true
-			out = append(out, p.Digest)
-		}
-	}
-	return out
-}
