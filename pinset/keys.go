@@ -16,7 +16,6 @@ import (
 	"errors"
 	"fmt"
 	"math/big"
-
 )
 
 // Algorithm names a signing key type.
@@ -201,3 +200,8 @@ func (k PublicKey) MarshalJSON() ([]byte, error) {
 func (k PublicKey) entry() object {
 	return object{{"keyid", k.ID}, {"public", base64.StdEncoding.EncodeToString(k.SPKI)}}
 }
+
+// Sign signs payload, the exact bytes of a document's signed member, with
+// the key's scheme. Most callers want SignPinSet, SignRoot or
+// AddSignatures, which build the document around the signature.
+func (k *PrivateKey) Sign(payload []byte) ([]byte, error) { return k.sign(payload) }

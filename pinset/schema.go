@@ -120,7 +120,7 @@ func (env *envelope) takeSignatures(v any) error {
 		var s signature
 		err := walk("signature", obj, map[string]field{
 			"keyid": {true, func(v any) (err error) { s.keyID, err = takeKeyID(v); return }},
-			"sig": {true, func(v any) (err error) { s.sig, err = takeBase64(v, maxSigBytes); return }},
+			"sig":   {true, func(v any) (err error) { s.sig, err = takeBase64(v, maxSigBytes); return }},
 		})
 		if err != nil {
 			return err

@@ -1,0 +1,134 @@
+package pinset
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+	"time"
+)
+
+// vector mirrors an entry of testdata/vectors/vectors.json (written by
+// gen_vectors.go, also run by clients/java).
+type vector struct {
+	Name        string   `json:"name"`
+	Rule        string   `json:"rule"`
+	Kind        string   `json:"kind"`
+	Trusted     string   `json:"trusted"`
+	Document    string   `json:"document"`
+	LastVersion int64    `json:"last_version"`
+	Now         string   `json:"now"`
+	Expect      string   `json:"expect"`
+	Reason      Reason   `json:"reason"`
+	Fallback    string   `json:"fallback"`
+	Requires    []string `json:"requires"`
+	Version     int64    `json:"version"`
+	Hosts       []struct {
+		Name              string   `json:"name"`
+		IncludeSubdomains bool     `json:"include-subdomains"`
+		Pins              []string `json:"pins"`
+	} `json:"hosts"`
+	Threshold int      `json:"threshold"`
+	Keys      []string `json:"keys"`
+}
+
+const vectorDir = "testdata/vectors"
+
+func loadVectors(t testing.TB) []vector {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(vectorDir, "vectors.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m struct{ Vectors []vector }
+	if err := json.Unmarshal(data, &m); err != nil {
+		t.Fatal(err)
+	}
+	if len(m.Vectors) < 40 {
+		t.Fatalf("only %d vectors", len(m.Vectors))
+	}
+	return m.Vectors
+}
+
+func readVectorFile(t testing.TB, name string) []byte {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(vectorDir, name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
+}
+
+func TestVectors(t *testing.T) {
+	reasons := map[Reason]bool{}
+	for _, v := range loadVectors(t) {
+		reasons[v.Reason] = true
+		t.Run(v.Name, func(t *testing.T) {
+			t.Parallel()
+			root, err := LoadRoot(readVectorFile(t, v.Trusted))
+			if err != nil {
+				t.Fatalf("trusted root %s: %v", v.Trusted, err)
+			}
+			now, err := time.Parse(time.RFC3339, v.Now)
+			if err != nil {
+				t.Fatal(err)
+			}
+			doc := readVectorFile(t, v.Document)
+			var got any
+			switch v.Kind {
+			case "pinset":
+				got, err = root.Verify(doc, v.LastVersion, now)
+			case "root":
+				got, err = root.VerifyRotation(doc)
+			default:
+				t.Fatalf("unknown kind %q", v.Kind)
+			}
+			if v.Expect == "reject" {
+				if ReasonOf(err) != v.Reason {
+					t.Fatalf("%s: got error %v, want reason %q", v.Rule, err, v.Reason)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("%s: want accept, got %v", v.Rule, err)
+			}
+			checkAccepted(t, v, got)
+		})
+	}
+	for _, r := range []Reason{ReasonSyntax, ReasonTooDeep, ReasonDuplicateKey, ReasonTrailingData, ReasonNonCanonical,
+		ReasonWrongType, ReasonUnknownField, ReasonSchema, ReasonInvalidRoot, ReasonThreshold, ReasonRollback,
+		ReasonVersionGap, ReasonExpired, ReasonInvalidPolicy} {
+		if !reasons[r] {
+			t.Errorf("no vector for reason %q", r)
+		}
+	}
+}
+
+func checkAccepted(t *testing.T, v vector, got any) {
+	t.Helper()
+	switch g := got.(type) {
+	case *PinSet:
+		if g.Version != v.Version || len(g.Hosts) != len(v.Hosts) {
+			t.Fatalf("got version %d with %d hosts, want %d with %d", g.Version, len(g.Hosts), v.Version, len(v.Hosts))
+		}
+		for i, h := range g.Hosts {
+			w := v.Hosts[i]
+			var pins []string
+			for _, p := range h.Pins {
+				pins = append(pins, p.SPKI.String())
+			}
+			if h.Name != w.Name || h.IncludeSubdomains != w.IncludeSubdomains || !slices.Equal(pins, w.Pins) {
+				t.Errorf("host %d: got %s %t %v, want %s %t %v", i, h.Name, h.IncludeSubdomains, pins, w.Name, w.IncludeSubdomains, w.Pins)
+			}
+		}
+	case *Root:
+		var ids []string
+		for _, k := range g.Keys {
+			ids = append(ids, k.ID)
+		}
+		if g.Version != v.Version || g.Threshold != v.Threshold || !slices.Equal(ids, v.Keys) {
+			t.Errorf("got root v%d %d-of-%v, want v%d %d-of-%v", g.Version, g.Threshold, ids, v.Version, v.Threshold, v.Keys)
+		}
+	}
+}
