@@ -31,21 +31,21 @@ const dir = "testdata/vectors"
 
 // Vector is one entry of vectors.json.
 type Vector struct {
-	Name        string      `json:"name"`
-	Rule        string      `json:"rule"`
-	Kind        string      `json:"kind"` // "pinset" or "root"
-	Trusted     string      `json:"trusted"`
-	Document    string      `json:"document"`
-	LastVersion int64       `json:"last_version"`
-	Now         string      `json:"now"`
-	Expect      string      `json:"expect"` // "accept" or "reject"
-	Reason      string      `json:"reason,omitempty"`
-	Fallback    string      `json:"fallback,omitempty"`
-	Requires    []string    `json:"requires,omitempty"`
-	Version     int64       `json:"version,omitempty"`
-	Hosts       []VecHost   `json:"hosts,omitempty"`
-	Threshold   int         `json:"threshold,omitempty"`
-	Keys        []string    `json:"keys,omitempty"`
+	Name        string    `json:"name"`
+	Rule        string    `json:"rule"`
+	Kind        string    `json:"kind"` // "pinset" or "root"
+	Trusted     string    `json:"trusted"`
+	Document    string    `json:"document"`
+	LastVersion int64     `json:"last_version"`
+	Now         string    `json:"now"`
+	Expect      string    `json:"expect"` // "accept" or "reject"
+	Reason      string    `json:"reason,omitempty"`
+	Fallback    string    `json:"fallback,omitempty"`
+	Requires    []string  `json:"requires,omitempty"`
+	Version     int64     `json:"version,omitempty"`
+	Hosts       []VecHost `json:"hosts,omitempty"`
+	Threshold   int       `json:"threshold,omitempty"`
+	Keys        []string  `json:"keys,omitempty"`
 }
 
 // VecHost is an expected host of an accepted set.
@@ -356,11 +356,11 @@ func roots(a, b, c, d, e *pinset.PrivateKey, root1 []byte) {
 	badID := strings.Replace(p, `"keyid":"`+b.Public().ID, `"keyid":"`+c.Public().ID, 1)
 	add(Vector{Name: "root-keyid-mismatch", Rule: "a key ID is the SHA-256 of the key", Kind: "root",
 		Document: write("root-keyid-mismatch.json", envelope(strings.Replace(badID, `"version":1`, `"version":2`, 1), b, c)),
-		Expect: "reject", Reason: "invalid-root"})
+		Expect:   "reject", Reason: "invalid-root"})
 	dup := strings.Replace(p, `"keys":[`, `"keys":[`+keyEntry(b)+",", 1)
 	add(Vector{Name: "root-duplicate-key", Rule: "one key listed twice would count twice", Kind: "root",
 		Document: write("root-duplicate-key.json", envelope(strings.Replace(dup, `"version":1`, `"version":2`, 1), b, c)),
-		Expect: "reject", Reason: "invalid-root"})
+		Expect:   "reject", Reason: "invalid-root"})
 	over := strings.Replace(strings.Replace(p, `"threshold":2`, `"threshold":4`, 1), `"version":1`, `"version":2`, 1)
 	add(Vector{Name: "root-threshold-above-keys", Rule: "a threshold no key set can meet", Kind: "root",
 		Document: write("root-threshold-above-keys.json", envelope(over, a, b, c)), Expect: "reject", Reason: "invalid-root"})
