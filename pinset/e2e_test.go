@@ -28,15 +28,7 @@ func TestEndToEndServerKeyRotation(t *testing.T) {
 
 	backup := pin.FromCertificate(w.BackupKey)
 	shipped := mustPolicy(t, pin.HostPins(host, pin.FromCertificate(oldChain.Certs[0]), backup))
-	signer := testKey(t, "e2e")
-	p256, err := GenerateKey(ECDSAP256)
-	if err != nil {
-		t.Fatal(err)
-	}
-	rootDoc, err := SignRoot(1, 2, []PublicKey{signer.Public(), p256.Public()}, signer, p256)
-	if err != nil {
-		t.Fatal(err)
-	}
+	signer, p256, rootDoc := e2eRoot(t)
 	dir := t.TempDir()
 	srv := httptest.NewTLSServer(http.FileServer(http.Dir(dir)))
 	defer srv.Close()
@@ -76,4 +68,19 @@ func TestEndToEndServerKeyRotation(t *testing.T) {
 	if _, err := pintest.Handshake(cfg, oldSrv.Addr); !errors.Is(err, pin.ErrPinMismatch) {
 		t.Errorf("old key after the update: %v, want a pin mismatch", err)
 	}
+}
+
+// e2eRoot makes a 2-of-2 root of an Ed25519 and a fresh P-256 key.
+func e2eRoot(t *testing.T) (ed, p256 *PrivateKey, root []byte) {
+	t.Helper()
+	ed = testKey(t, "e2e")
+	p256, err := GenerateKey(ECDSAP256)
+	if err != nil {
+		t.Fatal(err)
+	}
+	root, err = SignRoot(1, 2, []PublicKey{ed.Public(), p256.Public()}, ed, p256)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ed, p256, root
 }

@@ -159,6 +159,7 @@ func main() {
 	write("root-2.json", root2)
 
 	pinsets(a, b, c, d, e, x)
+	versions(b, c)
 	malformed(b, c)
 	policies(b, c)
 	roots(a, b, c, d, e, root1)
@@ -222,6 +223,9 @@ func pinsets(a, b, c, d, e, x *pinset.PrivateKey) {
 		Trusted: "root-2.json", Document: write("pinset-rotated.json", rotated), LastVersion: 5, Expect: "accept", Version: 7,
 		Hosts: expectHosts(hosts("api.example.com"))})
 
+}
+
+func versions(b, c *pinset.PrivateKey) {
 	add(Vector{Name: "rollback-same-version", Rule: "version must be strictly greater than the last accepted",
 		Document: "pinset-valid.json", LastVersion: 5, Expect: "reject", Reason: "rollback"})
 	add(Vector{Name: "rollback-older-version", Rule: "an older, validly signed set is a replay",

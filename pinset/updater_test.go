@@ -45,10 +45,9 @@ func (r *repo) put(name string, data []byte) {
 // clock is a settable test clock.
 type clock struct{ ns atomic.Int64 }
 
-func (c *clock) now() time.Time      { return time.Unix(0, c.ns.Load()).UTC() }
-func (c *clock) set(t time.Time)     { c.ns.Store(t.UnixNano()) }
-func newClock(t time.Time) *clock    { c := &clock{}; c.set(t); return c }
-func (c *clock) add(d time.Duration) { c.ns.Add(int64(d)) }
+func (c *clock) now() time.Time   { return time.Unix(0, c.ns.Load()).UTC() }
+func (c *clock) set(t time.Time)  { c.ns.Store(t.UnixNano()) }
+func newClock(t time.Time) *clock { c := &clock{}; c.set(t); return c }
 
 // events records updater events.
 type events struct {
@@ -94,109 +93,120 @@ func policyOf(t *testing.T, c Content) string {
 	return p.Hash()
 }
 
+// fixture is an Updater fed from a local HTTPS repo, with a test clock.
+type fixture struct {
+	t       *testing.T
+	r       *repo
+	clk     *clock
+	ev      events
+	shipped *pin.Policy
+	cfg     UpdaterConfig
+	u       *Updater
+}
+
+func newFixture(t *testing.T, root []byte) *fixture {
+	f := &fixture{t: t, r: newRepo(t), clk: newClock(t0.Add(time.Hour))}
+	f.shipped = mustPolicy(t, pin.HostPins("api.example.com", testPin("shipped 1"), testPin("shipped 2")))
+	f.cfg = UpdaterConfig{URL: f.r.srv.URL + "/pins", Client: f.r.srv.Client(), Root: root, Shipped: f.shipped,
+		StatePath: filepath.Join(t.TempDir(), "state.json"), OnEvent: f.ev.add, Clock: f.clk.now}
+	var err error
+	if f.u, err = NewUpdater(f.cfg); err != nil {
+		t.Fatal(err)
+	}
+	return f
+}
+
+// step serves doc as pinset.json, runs Update and checks its reason, the
+// live policy and the events.
+func (f *fixture) step(name string, doc []byte, wantReason Reason, wantHash string, wantKinds ...EventKind) {
+	f.t.Helper()
+	f.r.put("pinset.json", doc)
+	err := f.u.Update(context.Background())
+	if ReasonOf(err) != wantReason || (wantReason == "" && err != nil) {
+		f.t.Fatalf("%s: Update = %v, want reason %q", name, err, wantReason)
+	}
+	if got := f.u.Policy().Hash(); got != wantHash {
+		f.t.Errorf("%s: live policy %.8s, want %.8s", name, got, wantHash)
+	}
+	got := f.ev.take()
+	if len(got) != len(wantKinds) {
+		f.t.Fatalf("%s: events %v, want kinds %v", name, got, wantKinds)
+	}
+	for i, k := range wantKinds {
+		if got[i].Kind != k || (k == EventRejected && got[i].Reason != wantReason) {
+			f.t.Errorf("%s: event %d is %v (%s), want %v", name, i, got[i].Kind, got[i].Reason, k)
+		}
+	}
+}
+
+// TestUpdater serves, in turn, a set below threshold, a valid update, the
+// same again, a rollback, an expired set, a key rotation and a set by the
+// rotated-out keys, then restarts from the state file and lets the set
+// expire, checking the live policy after each.
 func TestUpdater(t *testing.T) {
 	b, c, d, e := testKey(t, "b"), testKey(t, "c"), testKey(t, "d"), testKey(t, "e")
 	root1, err := SignRoot(1, 2, []PublicKey{b.Public(), c.Public()}, b, c)
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := newRepo(t)
-	clk := newClock(t0.Add(time.Hour))
-	var ev events
-	shipped := mustPolicy(t, pin.HostPins("api.example.com", testPin("shipped 1"), testPin("shipped 2")))
-	state := filepath.Join(t.TempDir(), "state.json")
-	cfg := UpdaterConfig{URL: r.srv.URL + "/pins", Client: r.srv.Client(), Root: root1, Shipped: shipped,
-		StatePath: state, OnEvent: ev.add, Clock: clk.now}
-	u, err := NewUpdater(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx := context.Background()
-	step := func(name string, wantReason Reason, wantHash string, wantKinds ...EventKind) {
-		t.Helper()
-		err := u.Update(ctx)
-		if ReasonOf(err) != wantReason || (wantReason == "" && err != nil) {
-			t.Fatalf("%s: Update = %v, want reason %q", name, err, wantReason)
-		}
-		if got := u.Policy().Hash(); got != wantHash {
-			t.Errorf("%s: live policy %s, want %s", name, got[:8], wantHash[:8])
-		}
-		got := ev.take()
-		if len(got) != len(wantKinds) {
-			t.Fatalf("%s: events %v, want kinds %v", name, got, wantKinds)
-		}
-		for i, k := range wantKinds {
-			if got[i].Kind != k || (k == EventRejected && got[i].Reason != wantReason) {
-				t.Errorf("%s: event %d is %v (%s), want %v", name, i, got[i].Kind, got[i].Reason, k)
-			}
-		}
-	}
-
-	if u.Policy() != shipped {
+	f := newFixture(t, root1)
+	if f.u.Policy() != f.shipped {
 		t.Fatal("the shipped policy is not live at first")
 	}
-	r.put("pinset.json", sign(t, testContent(1, "api.example.com"), b))
-	step("no pinset yet", ReasonThreshold, shipped.Hash(), EventRejected)
-
+	f.step("one signature", sign(t, testContent(1, "api.example.com"), b), ReasonThreshold, f.shipped.Hash(), EventRejected)
 	v2 := testContent(2, "api.example.com", "login.example.com")
-	r.put("pinset.json", sign(t, v2, b, c))
-	step("valid update", "", policyOf(t, v2), EventAccepted)
-	step("unchanged", "", policyOf(t, v2))
-
-	r.put("pinset.json", sign(t, testContent(1, "api.example.com"), b, c))
-	step("rollback", ReasonRollback, policyOf(t, v2), EventRejected)
-
+	f.step("valid update", sign(t, v2, b, c), "", policyOf(t, v2), EventAccepted)
+	f.step("unchanged", sign(t, v2, b, c), "", policyOf(t, v2))
+	f.step("rollback", sign(t, testContent(1, "api.example.com"), b, c), ReasonRollback, policyOf(t, v2), EventRejected)
 	old := testContent(3, "api.example.com")
 	old.Issued, old.Expires = t0.Add(-48*time.Hour), t0
-	r.put("pinset.json", sign(t, old, b, c))
-	step("expired set", ReasonExpired, policyOf(t, v2), EventRejected)
+	f.step("expired set", sign(t, old, b, c), ReasonExpired, policyOf(t, v2), EventRejected)
+	f.step("below threshold", sign(t, testContent(4, "api.example.com"), c, c), ReasonThreshold, policyOf(t, v2), EventRejected)
 
-	r.put("pinset.json", sign(t, testContent(4, "api.example.com"), c, c))
-	step("below threshold", ReasonThreshold, policyOf(t, v2), EventRejected)
-
-	// Rotation to D and E: the old set no longer verifies and is dropped,
-	// then the new set signed by the new keys is accepted.
+	// Rotation to D and E: the live set (by B and C) no longer verifies and
+	// is dropped, then the set signed by the new keys is accepted. Dropping
+	// login.example.com is a removal by a signed set.
 	root2, err := SignRoot(2, 2, []PublicKey{d.Public(), e.Public()}, b, c, d, e)
 	if err != nil {
 		t.Fatal(err)
 	}
-	r.put("2.root.json", root2)
+	f.r.put("2.root.json", root2)
 	v5 := testContent(5, "api.example.com")
-	r.put("pinset.json", sign(t, v5, d, e))
-	step("key rotation", "", policyOf(t, v5), EventRootRotated, EventExpiredFallback, EventAccepted)
-	if u.Root().Version != 2 {
-		t.Errorf("root version %d after rotation", u.Root().Version)
+	f.step("key rotation", sign(t, v5, d, e), "", policyOf(t, v5), EventRootRotated, EventExpiredFallback, EventAccepted)
+	if f.u.Root().Version != 2 {
+		t.Errorf("root version %d after rotation", f.u.Root().Version)
 	}
-	r.put("pinset.json", sign(t, testContent(6, "api.example.com"), b, c))
-	step("old keys after rotation", ReasonThreshold, policyOf(t, v5), EventRejected)
+	f.step("old keys after rotation", sign(t, testContent(6, "api.example.com"), b, c), ReasonThreshold, policyOf(t, v5), EventRejected)
+	restartAndFreeze(t, f, v5, sign(t, testContent(4, "api.example.com", "login.example.com"), d, e))
+}
 
-	// A restart keeps root 2, the set and its version as the rollback floor.
-	u2, err := NewUpdater(cfg)
+// restartAndFreeze restarts from the state file (root 2, set v5 and its
+// version as the rollback floor are kept), then lets v5 expire: the
+// shipped pins come back at handshake time, not at the next poll.
+func restartAndFreeze(t *testing.T, f *fixture, v5 Content, older []byte) {
+	u2, err := NewUpdater(f.cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if u2.Root().Version != 2 || u2.Policy().Hash() != policyOf(t, v5) {
-		t.Errorf("after restart: root v%d, policy %s", u2.Root().Version, u2.Policy().Hash()[:8])
+		t.Errorf("after restart: root v%d, policy %.8s", u2.Root().Version, u2.Policy().Hash())
 	}
-	r.put("pinset.json", sign(t, testContent(4, "api.example.com", "login.example.com"), d, e))
-	if err := u2.Update(ctx); ReasonOf(err) != ReasonRollback {
+	f.r.put("pinset.json", older)
+	if err := u2.Update(context.Background()); ReasonOf(err) != ReasonRollback {
 		t.Errorf("after restart, version 4: %v, want rollback", err)
 	}
-	ev.take()
-
-	// Freeze: nothing new arrives and the set expires — the shipped pins
-	// come back, at handshake time, not at the next poll.
-	clk.set(v5.Expires)
-	if u.Policy() != shipped {
+	f.ev.take()
+	f.clk.set(v5.Expires)
+	if f.u.Policy() != f.shipped {
 		t.Error("expired set is still live")
 	}
-	if got := ev.take(); len(got) != 1 || got[0].Kind != EventExpiredFallback {
+	if got := f.ev.take(); len(got) != 1 || got[0].Kind != EventExpiredFallback {
 		t.Errorf("events after expiry: %v", got)
 	}
-	if _, err := NewUpdater(cfg); err != nil {
+	if _, err := NewUpdater(f.cfg); err != nil {
 		t.Fatal(err)
 	}
-	if got := ev.take(); len(got) != 1 || got[0].Kind != EventExpiredFallback {
+	if got := f.ev.take(); len(got) != 1 || got[0].Kind != EventExpiredFallback {
 		t.Errorf("restart with an expired set: events %v", got)
 	}
 }

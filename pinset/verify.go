@@ -134,6 +134,19 @@ func decodeRoot(signed object) (*Root, error) {
 	if err != nil {
 		return nil, err
 	}
+	if r.Keys, err = decodeKeys(entries); err != nil {
+		return nil, err
+	}
+	if len(r.Keys) == 0 || threshold > int64(len(r.Keys)) {
+		return nil, newError(ReasonInvalidRoot, "threshold %d of %d keys: want 1 to the number of keys", threshold, len(r.Keys))
+	}
+	r.Threshold = int(threshold)
+	return r, nil
+}
+
+// decodeKeys reads the keys of a root: each {"keyid", "public"} with a
+// canonical Ed25519 or P-256 SPKI whose SHA-256 is its key ID, none twice.
+func decodeKeys(entries []any) ([]PublicKey, error) {
 	type entry struct {
 		id   string
 		spki []byte
@@ -154,6 +167,7 @@ func decodeRoot(signed object) (*Root, error) {
 		}
 		raw = append(raw, en)
 	}
+	var keys []PublicKey
 	seen := map[string]bool{}
 	for i, en := range raw {
 		k, err := ParsePublicKey(en.spki)
@@ -167,13 +181,9 @@ func decodeRoot(signed object) (*Root, error) {
 			return nil, newError(ReasonInvalidRoot, "keys[%d]: key %s is listed twice", i, k.ID)
 		}
 		seen[k.ID] = true
-		r.Keys = append(r.Keys, k)
+		keys = append(keys, k)
 	}
-	if len(r.Keys) == 0 || threshold > int64(len(r.Keys)) {
-		return nil, newError(ReasonInvalidRoot, "threshold %d of %d keys: want 1 to the number of keys", threshold, len(r.Keys))
-	}
-	r.Threshold = int(threshold)
-	return r, nil
+	return keys, nil
 }
 
 // Content is what a signer puts into a pin set.
