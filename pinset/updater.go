@@ -306,6 +306,9 @@ func (u *Updater) fetch(ctx context.Context, name string) (data []byte, found bo
 		return nil, false, &Error{Reason: ReasonFetch, Detail: err.Error()}
 	}
 	defer resp.Body.Close()
+	if resp.Request != nil && resp.Request.URL.Scheme != "https" {
+		return nil, false, &Error{Reason: ReasonFetch, Detail: fmt.Sprintf("%s: redirected to %s, not https", name, resp.Request.URL.Redacted())}
+	}
 	switch {
 	case resp.StatusCode == http.StatusNotFound:
 		return nil, false, nil

@@ -2,6 +2,7 @@ package pinset
 
 import (
 	"context"
+	"crypto/tls"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
@@ -224,5 +225,43 @@ func TestUpdaterConfig(t *testing.T) {
 		if _, err := NewUpdater(cfg); err == nil {
 			t.Errorf("NewUpdater(%+v) succeeded", cfg)
 		}
+	}
+}
+
+// TestUpdaterConcurrent swaps policies while handshake-time lookups run,
+// for the race detector.
+func TestUpdaterConcurrent(t *testing.T) {
+	b := testKey(t, "b")
+	root, err := SignRoot(1, 1, []PublicKey{b.Public()}, b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := newFixture(t, root)
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				select {
+				case <-done:
+					return
+				default:
+					_ = f.u.VerifyConnection(tls.ConnectionState{ServerName: "api.example.com"})
+				}
+			}
+		}()
+	}
+	for v := int64(1); v <= 20; v++ {
+		f.r.put("pinset.json", sign(t, testContent(v, "api.example.com"), b))
+		if err := f.u.Update(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	close(done)
+	wg.Wait()
+	if got := f.u.Policy().Hash(); got != policyOf(t, testContent(20, "api.example.com")) {
+		t.Errorf("live policy %.8s after 20 updates", got)
 	}
 }
