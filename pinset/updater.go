@@ -9,6 +9,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -311,6 +312,11 @@ func (u *Updater) fetch(ctx context.Context, name string) (data []byte, found bo
 	}
 	switch {
 	case resp.StatusCode == http.StatusNotFound:
+		return nil, false, nil
+	case resp.StatusCode == http.StatusForbidden && strings.HasSuffix(name, ".root.json"):
+		// S3 and CDNs in front of it answer 403 for a missing object. A
+		// hidden rotation is no worse than a blocked one: new sets stop
+		// verifying and the live set expires into the shipped pins.
 		return nil, false, nil
 	case resp.StatusCode != http.StatusOK:
 		return nil, false, &Error{Reason: ReasonFetch, Detail: fmt.Sprintf("%s: %s", name, resp.Status)}
