@@ -344,7 +344,14 @@ public final class Json {
                 order[i] = i;
             }
             // String.compareTo compares UTF-16 code units, the order JCS sorts keys in.
-            Arrays.sort(order, Comparator.comparing(o.keys::get));
+            // (No Comparator.comparing: it needs Android API 24.)
+            final List<String> keys = o.keys;
+            Arrays.sort(order, new Comparator<Integer>() {
+                @Override
+                public int compare(Integer a, Integer b) {
+                    return keys.get(a).compareTo(keys.get(b));
+                }
+            });
             b.append('{');
             for (int i = 0; i < order.length; i++) {
                 if (i > 0) {

@@ -171,7 +171,7 @@ final class Schema {
     /** Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm). */
     private static long daysFromCivil(long y, long m, long d) {
         y -= m <= 2 ? 1 : 0;
-        long era = Math.floorDiv(y, 400);
+        long era = (y >= 0 ? y : y - 399) / 400; // floor division (Math.floorDiv needs API 24)
         long yoe = y - era * 400;
         long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
         long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
