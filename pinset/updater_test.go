@@ -1,10 +1,12 @@
 package pinset
 
 import (
+	"bytes"
 	"context"
 	"crypto/tls"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
 	"sync"
 	"sync/atomic"
@@ -16,25 +18,35 @@ import (
 
 // repo is a published directory served over local HTTPS.
 type repo struct {
-	mu    sync.Mutex
-	files map[string][]byte
-	srv   *httptest.Server
+	mu       sync.Mutex
+	files    map[string][]byte
+	override http.Handler // if set, answers every request
+	srv      *httptest.Server
 }
 
 func newRepo(t *testing.T) *repo {
 	r := &repo{files: map[string][]byte{}}
-	r.srv = httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+	r.srv = httptest.NewTLSServer(r.handler())
+	t.Cleanup(r.srv.Close)
+	return r
+}
+
+func (r *repo) handler() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
 		r.mu.Lock()
 		data, ok := r.files[req.URL.Path]
+		override := r.override
 		r.mu.Unlock()
+		if override != nil {
+			override.ServeHTTP(w, req)
+			return
+		}
 		if !ok {
 			http.NotFound(w, req)
 			return
 		}
 		_, _ = w.Write(data)
-	}))
-	t.Cleanup(r.srv.Close)
-	return r
+	})
 }
 
 func (r *repo) put(name string, data []byte) {
@@ -239,7 +251,7 @@ func TestUpdaterConcurrent(t *testing.T) {
 	f := newFixture(t, root)
 	done := make(chan struct{})
 	var wg sync.WaitGroup
-	for range 4 {
+	for range 2 {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -253,7 +265,7 @@ func TestUpdaterConcurrent(t *testing.T) {
 			}
 		}()
 	}
-	for v := int64(1); v <= 20; v++ {
+	for v := int64(1); v <= 10; v++ {
 		f.r.put("pinset.json", sign(t, testContent(v, "api.example.com"), b))
 		if err := f.u.Update(context.Background()); err != nil {
 			t.Fatal(err)
@@ -261,7 +273,60 @@ func TestUpdaterConcurrent(t *testing.T) {
 	}
 	close(done)
 	wg.Wait()
-	if got := f.u.Policy().Hash(); got != policyOf(t, testContent(20, "api.example.com")) {
-		t.Errorf("live policy %.8s after 20 updates", got)
+	if got := f.u.Policy().Hash(); got != policyOf(t, testContent(10, "api.example.com")) {
+		t.Errorf("live policy %.8s after 10 updates", got)
+	}
+}
+
+// TestUpdaterFetch: server errors, a redirect away from https and an
+// oversized document are rejected without touching the live policy; a
+// corrupt state file starts from the shipped pins.
+func TestUpdaterFetch(t *testing.T) {
+	b := testKey(t, "b")
+	root, err := SignRoot(1, 1, []PublicKey{b.Public()}, b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	plain := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {}))
+	defer plain.Close()
+	f := newFixture(t, root)
+	for _, tc := range []struct {
+		name   string
+		doc    []byte
+		reason Reason
+	}{
+		{"server error", nil, ReasonFetch},
+		{"redirect to http", []byte("redirect"), ReasonFetch},
+		{"too large", bytes.Repeat([]byte(" "), MaxDocumentSize+1), ReasonTooLarge},
+	} {
+		var override http.Handler
+		switch string(tc.doc) {
+		case "":
+			override = http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+				http.Error(w, "down", http.StatusInternalServerError)
+			})
+		case "redirect":
+			override = http.RedirectHandler(plain.URL+"/pins/pinset.json", http.StatusFound)
+		}
+		f.r.mu.Lock()
+		f.r.files["/pins/pinset.json"], f.r.override = tc.doc, override
+		f.r.mu.Unlock()
+		if err := f.u.Update(context.Background()); ReasonOf(err) != tc.reason {
+			t.Errorf("%s: %v, want %s", tc.name, err, tc.reason)
+		}
+		if f.u.Policy() != f.shipped {
+			t.Errorf("%s: live policy changed", tc.name)
+		}
+	}
+	if err := os.WriteFile(f.cfg.StatePath, []byte("{not json"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	f.ev.take()
+	u, err := NewUpdater(f.cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := f.ev.take(); u.Policy() != f.shipped || len(got) != 1 || got[0].Reason != ReasonState {
+		t.Errorf("corrupt state: events %v", got)
 	}
 }
