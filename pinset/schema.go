@@ -165,6 +165,9 @@ func takeBase64(v any, max int) ([]byte, error) {
 	if err != nil {
 		return nil, errf("invalid base64: %v", err)
 	}
+	if len(b) > max {
+		return nil, errf("%d bytes, at most %d", len(b), max)
+	}
 	return b, nil
 }
 

@@ -123,6 +123,9 @@ final class Schema {
         if (b == null) {
             throw err("invalid base64");
         }
+        if (b.length > max) {
+            throw err(b.length + " bytes, at most " + max);
+        }
         return b;
     }
 
