@@ -48,6 +48,29 @@ type Vector struct {
 	Keys        []string  `json:"keys,omitempty"`
 }
 
+// Scenario is a sequence of offers to one client, with the pins it must
+// enforce after each: the client rules (freeze falls back to the shipped
+// pins, a set replaces the previous one whole, a rejected set changes
+// nothing).
+type Scenario struct {
+	Name    string `json:"name"`
+	Rule    string `json:"rule"`
+	Trusted string `json:"trusted"`
+	Steps   []Step `json:"steps"`
+}
+
+// Step offers Document (none if empty) at Now; Active is the hosts then
+// enforced, or null for the shipped pins.
+type Step struct {
+	Document string    `json:"document,omitempty"`
+	Now      string    `json:"now"`
+	Expect   string    `json:"expect,omitempty"`
+	Reason   string    `json:"reason,omitempty"`
+	Active   []VecHost `json:"active"`
+}
+
+var scenarioList []Scenario
+
 // VecHost is an expected host of an accepted set.
 type VecHost struct {
 	Name              string   `json:"name"`
@@ -164,9 +187,11 @@ func main() {
 	policies(b, c)
 	roots(a, b, c, d, e, root1)
 
+	scenarios(b, c)
 	manifest := must(json.MarshalIndent(map[string]any{
-		"comment": "pinkit pin-set test vectors; see docs/pinset.md. Remade by pinset/gen_vectors.go.",
-		"vectors": vectors,
+		"comment":   "pinkit pin-set test vectors; see docs/pinset.md. Remade by pinset/gen_vectors.go.",
+		"vectors":   vectors,
+		"scenarios": scenarioList,
 	}, "", "  "))
 	write("vectors.json", append(manifest, '\n'))
 	fmt.Printf("wrote %d vectors to %s\n", len(vectors), dir)
@@ -377,4 +402,27 @@ func roots(a, b, c, d, e *pinset.PrivateKey, root1 []byte) {
 
 func keyEntry(k *pinset.PrivateKey) string {
 	return string(must(k.Public().MarshalJSON()))
+}
+
+func scenarios(b, c *pinset.PrivateKey) {
+	both := expectHosts(hosts("api.example.com", ".cdn.example.net"))
+	api := expectHosts(hosts("api.example.com"))
+	scenarioList = append(scenarioList, Scenario{Name: "freeze-falls-back-to-shipped-pins",
+		Rule: "when updates stop, the set expires into the shipped pins, never into no pinning", Trusted: "root-1.json",
+		Steps: []Step{
+			{Now: "2026-12-02T00:00:00Z"},
+			{Document: "pinset-valid.json", Now: "2026-12-02T00:00:00Z", Expect: "accept", Active: both},
+			{Now: "2026-12-07T23:59:59Z", Active: both},
+			{Now: "2026-12-08T00:00:00Z"},
+			{Document: "pinset-one-key.json", Now: "2026-12-08T00:00:01Z", Expect: "reject", Reason: "threshold"},
+		}})
+	scenarioList = append(scenarioList, Scenario{Name: "no-merge",
+		Rule: "a signed set replaces the previous one whole; a rejected one changes nothing", Trusted: "root-1.json",
+		Steps: []Step{
+			{Document: "pinset-valid.json", Now: "2026-12-02T00:00:00Z", Expect: "accept", Active: both},
+			{Document: "pinset-one-key.json", Now: "2026-12-02T00:00:00Z", Expect: "reject", Reason: "threshold", Active: both},
+			{Document: "pinset-unknown-field-host.json", Now: "2026-12-02T00:00:00Z", Expect: "reject", Reason: "unknown-field", Active: both},
+			{Document: "pinset-host-removed.json", Now: "2026-12-02T00:00:00Z", Expect: "accept", Active: api},
+			{Document: "pinset-valid.json", Now: "2026-12-02T00:00:00Z", Expect: "reject", Reason: "rollback", Active: api},
+		}})
 }

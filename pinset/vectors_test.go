@@ -1,36 +1,42 @@
 package pinset
 
 import (
+	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
 	"slices"
 	"testing"
 	"time"
+
+	pin "github.com/pinkit/pinkit"
 )
 
 // vector mirrors an entry of testdata/vectors/vectors.json (written by
 // gen_vectors.go, also run by clients/java).
 type vector struct {
-	Name        string   `json:"name"`
-	Rule        string   `json:"rule"`
-	Kind        string   `json:"kind"`
-	Trusted     string   `json:"trusted"`
-	Document    string   `json:"document"`
-	LastVersion int64    `json:"last_version"`
-	Now         string   `json:"now"`
-	Expect      string   `json:"expect"`
-	Reason      Reason   `json:"reason"`
-	Fallback    string   `json:"fallback"`
-	Requires    []string `json:"requires"`
-	Version     int64    `json:"version"`
-	Hosts       []struct {
-		Name              string   `json:"name"`
-		IncludeSubdomains bool     `json:"include-subdomains"`
-		Pins              []string `json:"pins"`
-	} `json:"hosts"`
-	Threshold int      `json:"threshold"`
-	Keys      []string `json:"keys"`
+	Name        string     `json:"name"`
+	Rule        string     `json:"rule"`
+	Kind        string     `json:"kind"`
+	Trusted     string     `json:"trusted"`
+	Document    string     `json:"document"`
+	LastVersion int64      `json:"last_version"`
+	Now         string     `json:"now"`
+	Expect      string     `json:"expect"`
+	Reason      Reason     `json:"reason"`
+	Fallback    string     `json:"fallback"`
+	Requires    []string   `json:"requires"`
+	Version     int64      `json:"version"`
+	Hosts       []jsonHost `json:"hosts"`
+	Threshold   int        `json:"threshold"`
+	Keys        []string   `json:"keys"`
+}
+
+// jsonHost is a host as vectors.json writes it.
+type jsonHost struct {
+	Name              string   `json:"name"`
+	IncludeSubdomains bool     `json:"include-subdomains"`
+	Pins              []string `json:"pins"`
 }
 
 const vectorDir = "testdata/vectors"
@@ -131,4 +137,80 @@ func checkAccepted(t *testing.T, v vector, got any) {
 			t.Errorf("got root v%d %d-of-%v, want v%d %d-of-%v", g.Version, g.Threshold, ids, v.Version, v.Threshold, v.Keys)
 		}
 	}
+}
+
+// scenario mirrors an entry of "scenarios" in vectors.json: offers to one
+// client in turn, with the pins it must enforce after each.
+type scenario struct {
+	Name    string `json:"name"`
+	Rule    string `json:"rule"`
+	Trusted string `json:"trusted"`
+	Steps   []struct {
+		Document string     `json:"document"`
+		Now      string     `json:"now"`
+		Expect   string     `json:"expect"`
+		Reason   Reason     `json:"reason"`
+		Active   []jsonHost `json:"active"`
+	} `json:"steps"`
+}
+
+// TestScenarios runs the client rules of the vectors through the Updater,
+// serving each document over local HTTPS.
+func TestScenarios(t *testing.T) {
+	data := readVectorFile(t, "vectors.json")
+	var m struct{ Scenarios []scenario }
+	if err := json.Unmarshal(data, &m); err != nil {
+		t.Fatal(err)
+	}
+	if len(m.Scenarios) < 2 {
+		t.Fatalf("only %d scenarios", len(m.Scenarios))
+	}
+	for _, sc := range m.Scenarios {
+		t.Run(sc.Name, func(t *testing.T) {
+			f := newFixture(t, readVectorFile(t, sc.Trusted))
+			for i, st := range sc.Steps {
+				now, err := time.Parse(time.RFC3339, st.Now)
+				if err != nil {
+					t.Fatal(err)
+				}
+				f.clk.set(now)
+				if st.Document != "" {
+					f.r.put("pinset.json", readVectorFile(t, st.Document))
+					err := f.u.Update(context.Background())
+					if ReasonOf(err) != st.Reason || (st.Expect == "accept" && err != nil) {
+						t.Fatalf("step %d (%s): Update = %v, want %s %s", i, st.Document, err, st.Expect, st.Reason)
+					}
+				}
+				want := f.shipped.Hash()
+				if st.Active != nil {
+					want = hostsPolicy(t, st.Active)
+				}
+				if got := f.u.Policy().Hash(); got != want {
+					t.Errorf("step %d: live policy %.8s, want %.8s (%s)", i, got, want, sc.Rule)
+				}
+			}
+		})
+	}
+}
+
+// hostsPolicy is the hash of the policy of hosts written as in vectors.json.
+func hostsPolicy(t *testing.T, hosts []jsonHost) string {
+	t.Helper()
+	var s PinSet
+	for _, h := range hosts {
+		host := Host{Name: h.Name, IncludeSubdomains: h.IncludeSubdomains}
+		for _, p := range h.Pins {
+			parsed, err := pin.ParsePin(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			host.Pins = append(host.Pins, Pin{SPKI: parsed})
+		}
+		s.Hosts = append(s.Hosts, host)
+	}
+	p, err := s.Policy()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p.Hash()
 }

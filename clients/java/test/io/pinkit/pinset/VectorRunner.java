@@ -22,9 +22,11 @@ public final class VectorRunner {
         }
         Path dir = Paths.get(args[0]);
         List<?> vectors;
+        List<?> scenarios;
         try {
             Json.Obj manifest = (Json.Obj) Json.parse(Files.readAllBytes(dir.resolve("vectors.json")));
             vectors = (List<?>) manifest.get("vectors");
+            scenarios = manifest.has("scenarios") ? (List<?>) manifest.get("scenarios") : new ArrayList<>();
         } catch (VerifyException | ClassCastException e) {
             System.err.println("vectors.json: " + e);
             System.exit(2);
@@ -47,7 +49,17 @@ public final class VectorRunner {
                 System.out.println("ok   " + name);
             }
         }
-        System.out.printf("%d vectors, %d failed, %d skipped%n", vectors.size(), failed, skipped);
+        for (Object o : scenarios) {
+            Json.Obj sc = (Json.Obj) o;
+            String problem = scenario(dir, sc);
+            if (problem != null) {
+                failed++;
+                System.out.println("FAIL scenario " + sc.get("name") + ": " + problem);
+            } else {
+                System.out.println("ok   scenario " + sc.get("name"));
+            }
+        }
+        System.out.printf("%d vectors, %d scenarios, %d failed, %d skipped%n", vectors.size(), scenarios.size(), failed, skipped);
         if (vectors.size() < 40 || failed > 0) {
             System.exit(1);
         }
@@ -85,6 +97,64 @@ public final class VectorRunner {
         return compare(v, result);
     }
 
+    /** Runs one scenario through PinSetState; returns null when every step agrees. */
+    static String scenario(Path dir, Json.Obj sc) throws IOException {
+        PinSetState state;
+        try {
+            state = new PinSetState(PinSetVerifier.loadRoot(Files.readAllBytes(dir.resolve((String) sc.get("trusted")))), 0);
+        } catch (VerifyException e) {
+            return "trusted root: " + e.getMessage();
+        }
+        List<?> steps = (List<?>) sc.get("steps");
+        for (int i = 0; i < steps.size(); i++) {
+            Json.Obj st = (Json.Obj) steps.get(i);
+            long now = Schema.parseTime((String) st.get("now"));
+            if (st.has("document")) {
+                String expect = (String) st.get("expect");
+                try {
+                    state.offer(Files.readAllBytes(dir.resolve((String) st.get("document"))), now);
+                    if (!expect.equals("accept")) {
+                        return "step " + i + ": accepted, want " + expect;
+                    }
+                } catch (VerifyException e) {
+                    if (!expect.equals("reject") || !e.reason.equals(st.get("reason"))) {
+                        return "step " + i + ": " + e.getMessage() + ", want " + expect + " " + st.get("reason");
+                    }
+                }
+            }
+            List<String> got = hostLines(state.active(now));
+            List<String> want = wantLines(st.get("active"));
+            if (!(got == null ? want == null : got.equals(want))) {
+                return "step " + i + ": enforcing " + (got == null ? "the shipped pins" : got)
+                        + ", want " + (want == null ? "the shipped pins" : want);
+            }
+        }
+        return null;
+    }
+
+    private static List<String> hostLines(PinSet s) {
+        if (s == null) {
+            return null;
+        }
+        List<String> out = new ArrayList<>();
+        for (PinSet.Host h : s.hosts) {
+            out.add(h.name + " " + h.includeSubdomains + " " + h.pins);
+        }
+        return out;
+    }
+
+    private static List<String> wantLines(Object active) {
+        if (!(active instanceof List)) {
+            return null; // JSON null: the shipped pins
+        }
+        List<String> out = new ArrayList<>();
+        for (Object o : (List<?>) active) {
+            Json.Obj h = (Json.Obj) o;
+            out.add(h.get("name") + " " + h.get("include-subdomains") + " " + h.get("pins"));
+        }
+        return out;
+    }
+
     private static String compare(Json.Obj v, Object result) {
         long version = Json.canonicalInt(v.get("version").toString());
         if (result instanceof PinSetVerifier.Root) {
@@ -99,16 +169,8 @@ public final class VectorRunner {
         if (s.version != version) {
             return "version " + s.version + ", want " + version;
         }
-        List<?> want = (List<?>) v.get("hosts");
-        List<String> got = new ArrayList<>();
-        for (PinSet.Host h : s.hosts) {
-            got.add(h.name + " " + h.includeSubdomains + " " + h.pins);
-        }
-        List<String> exp = new ArrayList<>();
-        for (Object o : want) {
-            Json.Obj h = (Json.Obj) o;
-            exp.add(h.get("name") + " " + h.get("include-subdomains") + " " + h.get("pins"));
-        }
+        List<String> got = hostLines(s);
+        List<String> exp = wantLines(v.get("hosts"));
         return got.equals(exp) ? null : "hosts " + got + ", want " + exp;
     }
 }
