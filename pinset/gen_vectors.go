@@ -59,9 +59,10 @@ type Scenario struct {
 	Steps   []Step `json:"steps"`
 }
 
-// Step offers Document (none if empty) at Now; Active is the hosts then
+// Step follows the rotation to Root (if set) or offers Document (if set) at Now; Active is the hosts then
 // enforced, or null for the shipped pins.
 type Step struct {
+	Root     string    `json:"root,omitempty"`
 	Document string    `json:"document,omitempty"`
 	Now      string    `json:"now"`
 	Expect   string    `json:"expect,omitempty"`
@@ -424,5 +425,13 @@ func scenarios(b, c *pinset.PrivateKey) {
 			{Document: "pinset-unknown-field-host.json", Now: "2026-12-02T00:00:00Z", Expect: "reject", Reason: "unknown-field", Active: both},
 			{Document: "pinset-host-removed.json", Now: "2026-12-02T00:00:00Z", Expect: "accept", Active: api},
 			{Document: "pinset-valid.json", Now: "2026-12-02T00:00:00Z", Expect: "reject", Reason: "rollback", Active: api},
+		}})
+	scenarioList = append(scenarioList, Scenario{Name: "rotation-drops-old-set",
+		Rule: "after a key rotation the set signed by the old keys no longer applies; the new keys' set does", Trusted: "root-1.json",
+		Steps: []Step{
+			{Document: "pinset-valid.json", Now: "2026-12-02T00:00:00Z", Expect: "accept", Active: both},
+			{Root: "root-2.json", Now: "2026-12-02T00:00:00Z"},
+			{Document: "pinset-valid.json", Now: "2026-12-02T00:00:00Z", Expect: "unchanged"},
+			{Document: "pinset-rotated.json", Now: "2026-12-02T00:00:00Z", Expect: "accept", Active: api},
 		}})
 }

@@ -3,6 +3,7 @@ package pinset
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -146,6 +147,7 @@ type scenario struct {
 	Rule    string `json:"rule"`
 	Trusted string `json:"trusted"`
 	Steps   []struct {
+		Root     string     `json:"root"`
 		Document string     `json:"document"`
 		Now      string     `json:"now"`
 		Expect   string     `json:"expect"`
@@ -174,8 +176,13 @@ func TestScenarios(t *testing.T) {
 					t.Fatal(err)
 				}
 				f.clk.set(now)
-				if st.Document != "" {
-					f.r.put("pinset.json", readVectorFile(t, st.Document))
+				if st.Root != "" {
+					f.publishRoot(readVectorFile(t, st.Root))
+				}
+				if st.Root != "" || st.Document != "" {
+					if st.Document != "" {
+						f.r.put("pinset.json", readVectorFile(t, st.Document))
+					}
 					err := f.u.Update(context.Background())
 					if ReasonOf(err) != st.Reason || (st.Expect == "accept" && err != nil) {
 						t.Fatalf("step %d (%s): Update = %v, want %s %s", i, st.Document, err, st.Expect, st.Reason)
@@ -213,4 +220,14 @@ func hostsPolicy(t *testing.T, hosts []jsonHost) string {
 		t.Fatal(err)
 	}
 	return p.Hash()
+}
+
+// publishRoot serves a root document as N.root.json.
+func (f *fixture) publishRoot(doc []byte) {
+	f.t.Helper()
+	r, err := LoadRoot(doc)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	f.r.put(fmt.Sprintf("%d.root.json", r.Version), doc)
 }

@@ -109,12 +109,19 @@ public final class VectorRunner {
         for (int i = 0; i < steps.size(); i++) {
             Json.Obj st = (Json.Obj) steps.get(i);
             long now = Schema.parseTime((String) st.get("now"));
+            if (st.has("root")) {
+                try {
+                    state.rotate(Files.readAllBytes(dir.resolve((String) st.get("root"))), now);
+                } catch (VerifyException e) {
+                    return "step " + i + ": rotation: " + e.getMessage();
+                }
+            }
             if (st.has("document")) {
                 String expect = (String) st.get("expect");
                 try {
-                    state.offer(Files.readAllBytes(dir.resolve((String) st.get("document"))), now);
-                    if (!expect.equals("accept")) {
-                        return "step " + i + ": accepted, want " + expect;
+                    boolean accepted = state.offer(Files.readAllBytes(dir.resolve((String) st.get("document"))), now);
+                    if (!expect.equals(accepted ? "accept" : "unchanged")) {
+                        return "step " + i + ": " + (accepted ? "accepted" : "unchanged") + ", want " + expect;
                     }
                 } catch (VerifyException e) {
                     if (!expect.equals("reject") || !e.reason.equals(st.get("reason"))) {
