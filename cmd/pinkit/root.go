@@ -38,6 +38,7 @@ var verbs = []func(*env) *cobra.Command{
 	auditCmd,
 	collectCmd,
 	mitmCmd,
+	pinsetCmd,
 	genCmd,
 	checkCmd,
 }
