@@ -46,8 +46,9 @@ func TestRootNotServed(t *testing.T) {
 	t.Parallel()
 	w := pintest.NewWorld(t)
 	srv := pintest.Serve(t, w.Legit(t, host), nil)
-	r := one(t, Target{Host: host, Addr: srv.Addr, Pins: []Pin{p(w.Root.Cert, "root", false), p(w.BackupKey, "backup", true)}}, opts(w))
-	if r.Status != StatusOK || len(r.Matches) != 1 || r.Matches[0].Role != "root" {
+	r := one(t, Target{Host: host, Addr: srv.Addr, IncludeSubdomains: true,
+		Pins: []Pin{p(w.Root.Cert, "root", false), p(w.BackupKey, "backup", true)}}, opts(w))
+	if r.Status != StatusOK || len(r.Matches) != 1 || r.Matches[0].Role != "root" || !hasNote(r, "only "+host+" was checked") {
 		t.Fatalf("got %+v", r)
 	}
 	if last := r.Chain[len(r.Chain)-1]; last.Served || last.Role != "root" || !slices.Equal(last.Pinned, []string{"root"}) {

@@ -27,6 +27,10 @@ func judge(r *Result, t Target, o *Options) {
 		return
 	}
 	kindNotes(r)
+	if t.IncludeSubdomains {
+		r.Notes = append(r.Notes, "the pins also cover subdomains; only "+t.Host+" was checked: "+
+			"check the others as HOST inputs (with --connect when they resolve elsewhere)")
+	}
 	// The pins stop matching when the last matched certificate expires
 	// (its replacement may carry a new key).
 	var last Match
