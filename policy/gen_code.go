@@ -165,7 +165,9 @@ var tskOrder = []string{tskEnforce, tskSubdomains, tskExpiration, tskHashes, tsk
 func trustKitCode(f *File, objc bool) []byte {
 	var b bytes.Buffer
 	fmt.Fprintf(&b, "// %s\n", header(f, TargetTrustKitIOS))
-	b.WriteString("// TrustKit needs at least two pins per enforced domain; TSKExpirationDate is read as UTC.\n")
+	b.WriteString("// TrustKit needs at least two pins per enforced domain; TSKExpirationDate is read as UTC.\n" +
+		"// kTSKSwizzleNetworkDelegates is false: answer your URLSession delegate's server-trust challenges\n" +
+		"// with TrustKit.sharedInstance().pinningValidator.handle(challenge, completionHandler:).\n")
 	lit, arr, dict, endArr, endDict, yes, no := `"`, "[", "[", "]", "]", "true", "false"
 	if objc {
 		lit, arr, dict, endArr, endDict, yes, no = `@"`, "@[", "@{", "]", "}", "@YES", "@NO"

@@ -121,6 +121,8 @@ func TestLoadErrors(t *testing.T) {
 		{"override", "version: 1\nplatforms:\n  nsc:\n    mode: x\n" + head[11:] + two, "pinkit.yaml:4: platforms.nsc.mode"},
 		{"unknown target", "version: 1\nplatforms:\n  web: {}\n" + head[11:] + two, "pinkit.yaml:3: platforms.web: unknown field"},
 		{"control chars", "version: 1\n\"a\\e[31mb\": 1\n", `pinkit.yaml:2: a\x1b[31mb: unknown field`},
+		{"report loop", "version: 1\nreport-uri: https://API.example.com./r\n" + head[11:] + two,
+			"pinkit.yaml:2: report-uri: \"https://API.example.com./r\" is on api.example.com, pinned by domains[0]"},
 		{"two docs", "version: 1\n---\nversion: 1\n", "pinkit.yaml:2: more than one YAML document"},
 	}
 	for _, tt := range tests {

@@ -44,8 +44,32 @@ func (l *loader) validate(f *File) {
 	if len(l.errs) > 0 {
 		return
 	}
+	l.reportLoops(f)
 	if _, err := f.build(); err != nil {
 		l.errorf(f.Line, "domains", "%v", err)
+	}
+}
+
+// reportLoops refuses a report-uri on a pinned host: a pin failure there
+// could never be reported (ANCHORS: report loops).
+func (l *loader) reportLoops(f *File) {
+	check := func(path, raw string) {
+		u, err := url.Parse(raw)
+		if raw == "" || err != nil {
+			return
+		}
+		host := normalize(u.Hostname())
+		for i, d := range f.Domains {
+			if host == d.Name || (d.IncludeSubdomains && strings.HasSuffix(host, "."+d.Name)) {
+				l.errorf(0, path, "%q is on %s, pinned by domains[%d]: a pin failure there could never be "+
+					"reported; send reports to a host outside the policy", raw, host, i)
+				return
+			}
+		}
+	}
+	check("report-uri", f.ReportURI)
+	for _, t := range Targets {
+		check("platforms."+t+".report-uri", f.Platforms[t].ReportURI)
 	}
 }
 
