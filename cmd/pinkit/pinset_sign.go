@@ -11,8 +11,8 @@ import (
 	"strings"
 	"time"
 
-	pin "github.com/pinkit/pinkit"
 	"github.com/pinkit/pinkit/pinset"
+	"github.com/pinkit/pinkit/policy"
 	"github.com/spf13/cobra"
 )
 
@@ -32,15 +32,15 @@ func pinsetSignCmd(e *env) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "sign --policy FILE --version N --expires 7d --key KEY… [--out SET]",
 		Short: "Sign a pin set (or add signatures to one with --add)",
-		Long: `sign writes the canonical pin-set document for the hosts of --policy, a JSON
-file {"hosts": [{"name", "include-subdomains", "pins": [{"label", "spki"}]}]}
-(or pinkit.yaml's "domains" of the same shape, in JSON), signed by every --key.
+		Long: `sign writes the canonical pin-set document for the domains of --policy, a
+pinkit.yaml (YAML or JSON; see docs/policy.md), signed by every --key. The
+policy is validated as everywhere else (two pins a host, no placeholder).
 --expires is a duration (7d, 36h, at most 90d) or a time. The document is
 written byte for byte (no trailing newline: it must stay canonical). With
 --root, the result must verify against that root chain unless --partial.
 --add DOC adds the signatures of --key to an existing document instead, for
 threshold keys held by different people.`,
-		Example: "  pinkit pinset sign --policy pins.json --version 7 --expires 7d --key ops-1.key --key ops-2.key --out pinset.json\n" +
+		Example: "  pinkit pinset sign --policy pinkit.yaml --version 7 --expires 7d --key ops-1.key --key ops-2.key --out pinset.json\n" +
 			"  pinkit pinset sign --add pinset.json --key ops-3.key --out pinset.json",
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -48,7 +48,7 @@ threshold keys held by different people.`,
 		},
 	}
 	fl := cmd.Flags()
-	fl.StringVar(&f.policy, "policy", "", "hosts and pins to sign (`FILE`, JSON)")
+	fl.StringVar(&f.policy, "policy", "", "hosts and pins to sign (`FILE`: pinkit.yaml, YAML or JSON)")
 	fl.Int64Var(&f.version, "version", 0, "version, greater than every version published before")
 	fl.StringVar(&f.expires, "expires", "7d", "validity: a duration (7d, 36h) or a time (YYYY-MM-DDTHH:MM:SSZ)")
 	fl.StringVar(&f.now, "now", "", "issue time (YYYY-MM-DDTHH:MM:SSZ; default: now)")
@@ -101,7 +101,7 @@ func signNew(f *signFlags, keys []*pinset.PrivateKey, now time.Time) ([]byte, er
 	if err != nil {
 		return nil, err
 	}
-	hosts, err := readPolicyHosts(f.policy)
+	hosts, err := readPolicyHosts(f.policy, now)
 	if err != nil {
 		return nil, err
 	}
@@ -130,43 +130,15 @@ func parseExpires(s string, now time.Time) (time.Time, error) {
 	return t.UTC().Truncate(time.Second), nil
 }
 
-// policyFile is the --policy input: "hosts", or pinkit.yaml's "domains".
-type policyFile struct {
-	Hosts   []policyHost `json:"hosts"`
-	Domains []policyHost `json:"domains"`
-}
-
-type policyHost struct {
-	Name              string `json:"name"`
-	IncludeSubdomains bool   `json:"include-subdomains"`
-	Pins              []struct {
-		Label string `json:"label"`
-		SPKI  string `json:"spki"`
-	} `json:"pins"`
-}
-
-func readPolicyHosts(path string) ([]pinset.Host, error) {
-	data, err := os.ReadFile(path)
+// readPolicyHosts loads --policy (pinkit.yaml, YAML or JSON: docs/policy.md)
+// with the policy package, so the pins signed are validated like every
+// other use of the file, and returns its domains as pin-set hosts.
+func readPolicyHosts(path string, now time.Time) ([]pinset.Host, error) {
+	f, err := policy.LoadFile(path, policy.Now(now))
 	if err != nil {
-		return nil, err
+		return nil, withHint(err, "--policy is a pinkit.yaml: see %q", "docs/policy.md")
 	}
-	var pf policyFile
-	if err := json.Unmarshal(data, &pf); err != nil {
-		return nil, withHint(fmt.Errorf("%s: %w", path, err), "--policy is JSON: {\"hosts\": [{\"name\": …, \"include-subdomains\": false, \"pins\": [{\"spki\": \"sha256/…\"}]}]}")
-	}
-	var hosts []pinset.Host
-	for _, ph := range append(pf.Hosts, pf.Domains...) {
-		h := pinset.Host{Name: ph.Name, IncludeSubdomains: ph.IncludeSubdomains}
-		for _, p := range ph.Pins {
-			parsed, err := pin.ParsePin(p.SPKI)
-			if err != nil {
-				return nil, fmt.Errorf("%s: host %q: %w", path, ph.Name, err)
-			}
-			h.Pins = append(h.Pins, pinset.Pin{Label: p.Label, SPKI: parsed})
-		}
-		hosts = append(hosts, h)
-	}
-	return hosts, nil
+	return f.PinSetHosts(), nil
 }
 
 func loadKeys(files []string) ([]*pinset.PrivateKey, error) {
