@@ -44,7 +44,6 @@ const (
 	chainUntrusted                     // leads to a CA the roots do not hold
 	chainIncomplete                    // a public chain with an intermediate missing
 	chainExpired                       // a certificate expired or not yet valid
-	chainWrongHost                     // validates, but not for this host
 )
 
 // chainInfo is the verdict-relevant digest of one served chain, cached.
@@ -54,6 +53,7 @@ type chainInfo struct {
 	caKey  string          // pin of the CA that issued the leaf (validated chains)
 	caName string
 	detail string
+	leaf   *x509.Certificate
 }
 
 // Caps of the verdict caches; a full map is cleared (memory stays bounded).
@@ -137,11 +137,16 @@ func (v *Verifier) Judge(r *Report) (learned bool) {
 	case chainNone:
 		r.Verdict, r.VerdictReason = VerdictUnknown, "The report carries no parsable served chain, so nothing can be said about who served it."
 		return false
-	case chainIncomplete, chainExpired, chainWrongHost:
+	case chainIncomplete, chainExpired:
 		r.Verdict, r.VerdictReason = VerdictMisconfiguration, info.detail
 		return false
 	case chainUntrusted:
 		r.Verdict, r.VerdictReason = VerdictInterception, info.detail
+		return false
+	}
+	if info.leaf.VerifyHostname(r.Host) != nil {
+		r.Verdict = VerdictMisconfiguration
+		r.VerdictReason = fmt.Sprintf("The served certificate (%s) validates publicly but does not name this host: the server is configured with the wrong certificate.", subjectName(info.leaf))
 		return false
 	}
 	pins := pinSet(r.KnownPins)
@@ -173,11 +178,13 @@ func (v *Verifier) Judge(r *Report) (learned bool) {
 	return learned
 }
 
-// chain returns the cached digest of r's served chain.
+// chain returns the cached digest of r's served chain: the key is the
+// chains and the report's day, not the host, so that one chain seen for
+// many hosts is validated once.
 func (v *Verifier) chain(r *Report) *chainInfo {
 	h := sha256.New()
 	day := r.Date.UTC().Format(time.DateOnly)
-	fmt.Fprintf(h, "%s\x00%s\x00", r.Host, day)
+	fmt.Fprintf(h, "%s\x00", day)
 	for _, c := range r.ServedChain {
 		h.Write([]byte(c))
 		h.Write([]byte{0})
@@ -195,7 +202,7 @@ func (v *Verifier) chain(r *Report) *chainInfo {
 	if ok {
 		return info
 	}
-	info = analyseChain(r.Host, r.ServedChain, r.ValidatedChain, r.Date, v.roots)
+	info = analyseChain(r.ServedChain, r.ValidatedChain, r.Date, v.roots)
 	v.mu.Lock()
 	if len(v.cache) >= maxChainCache {
 		clear(v.cache)
@@ -205,10 +212,10 @@ func (v *Verifier) chain(r *Report) *chainInfo {
 	return info
 }
 
-// analyseChain validates served (leaf first) for host at time at. The
-// client's validated chain only lends intermediates, to tell an
-// incomplete public chain from an untrusted one.
-func analyseChain(host string, served, validated []string, at time.Time, roots *x509.CertPool) *chainInfo {
+// analyseChain validates served (leaf first) at time at, for any host
+// name (Judge checks the name). The client's validated chain only lends
+// intermediates, to tell an incomplete public chain from an untrusted one.
+func analyseChain(served, validated []string, at time.Time, roots *x509.CertPool) *chainInfo {
 	info := &chainInfo{keys: map[string]bool{}}
 	certs := parsePEMs(served, info.keys)
 	if len(certs) == 0 {
@@ -217,7 +224,8 @@ func analyseChain(host string, served, validated []string, at time.Time, roots *
 	}
 	extra := parsePEMs(validated, info.keys)
 	leaf := certs[0]
-	opts := x509.VerifyOptions{Roots: roots, Intermediates: x509.NewCertPool(), CurrentTime: at, DNSName: host}
+	info.leaf = leaf
+	opts := x509.VerifyOptions{Roots: roots, Intermediates: x509.NewCertPool(), CurrentTime: at}
 	for _, c := range certs[1:] {
 		opts.Intermediates.AddCert(c)
 	}
@@ -234,15 +242,10 @@ func analyseChain(host string, served, validated []string, at time.Time, roots *
 // classify turns a failed validation into a chain status and its sentence.
 func classify(leaf *x509.Certificate, certs, extra []*x509.Certificate, opts x509.VerifyOptions, err error) (chainStatus, string) {
 	var inv x509.CertificateInvalidError
-	var hostErr x509.HostnameError
-	switch {
-	case errors.As(err, &inv) && inv.Reason == x509.Expired:
+	if errors.As(err, &inv) && inv.Reason == x509.Expired {
 		return chainExpired, fmt.Sprintf("The served chain was expired or not yet valid on the report's date (%s): the server's certificate needs renewing, or the client's clock is wrong.", subjectName(inv.Cert))
-	case errors.As(err, &hostErr):
-		return chainWrongHost, fmt.Sprintf("The served certificate (%s) validates publicly but does not name this host: the server is configured with the wrong certificate.", subjectName(leaf))
 	}
 	if len(extra) > 0 {
-		opts.DNSName = ""
 		for _, c := range extra {
 			opts.Intermediates.AddCert(c)
 		}

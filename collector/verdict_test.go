@@ -5,6 +5,7 @@ import (
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/pem"
+	"fmt"
 	"math/big"
 	"strings"
 	"testing"
@@ -144,5 +145,43 @@ func TestPinSet(t *testing.T) {
 	got := pinSet([]string{`pin-sha256="` + b + `"`, "sha256/" + b, b, "x" + b, "sha256/short="})
 	if len(got) != 1 || !got[b] {
 		t.Errorf("pinSet = %v", got)
+	}
+}
+
+// TestVerdictCacheAcrossHosts: one interception chain reported for many
+// hosts is validated once.
+func TestVerdictCacheAcrossHosts(t *testing.T) {
+	t.Parallel()
+	w := pintest.NewWorld(t)
+	v := NewVerifier(pintest.Pool(w.Root.Cert), "test")
+	chain := pemChain(w.Forged(t, "a.example").Certs...)
+	for i := range 50 {
+		r := &Report{Host: fmt.Sprintf("h%d.example", i), ServedChain: chain, KnownPins: []string{pinOf(w.BackupKey)}, Date: time.Now()}
+		if v.Judge(r); r.Verdict != VerdictInterception {
+			t.Fatalf("host %d: %s", i, r.Verdict)
+		}
+	}
+	if len(v.cache) != 1 {
+		t.Errorf("cache holds %d entries for one chain", len(v.cache))
+	}
+}
+
+// BenchmarkJudge: a verdict from the cache (the same chain) and from
+// scratch (the cache cleared before each report).
+func BenchmarkJudge(b *testing.B) {
+	w := pintest.NewWorld(b)
+	chain := pemChain(w.Legit(b, "api.example.com").Certs...)
+	pins := []string{pinOf(w.BackupKey)}
+	for _, cached := range []bool{true, false} {
+		b.Run(fmt.Sprintf("cached=%v", cached), func(b *testing.B) {
+			v := NewVerifier(pintest.Pool(w.Root.Cert), "test")
+			r := &Report{Host: "api.example.com", ServedChain: chain, KnownPins: pins, Date: time.Now()}
+			for b.Loop() {
+				if !cached {
+					clear(v.cache)
+				}
+				v.Judge(r)
+			}
+		})
 	}
 }
