@@ -131,18 +131,7 @@ func checkDashboard(t *testing.T, ctx context.Context, url string, width int64) 
 			.filter(s => !document.querySelector(s))`)
 	ink := eval[int](t, ctx, inkJS)
 	overlaps := eval[[]string](t, ctx, overlapJS)
-	shot, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
-	if err != nil {
-		t.Fatal(err)
-	}
-	path := filepath.Join(t.TempDir(), fmt.Sprintf("dashboard-%d.png", width))
-	if err := os.WriteFile(path, shot, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	t.Logf("screenshot: %s (%d bytes)", path, len(shot))
-	if dir := os.Getenv("PINKIT_KEEP_SCREENSHOTS"); dir != "" {
-		os.WriteFile(filepath.Join(dir, filepath.Base(path)), shot, 0o644) // to look at by hand
-	}
+	saveShot(t, ctx, fmt.Sprintf("dashboard-%d.png", width))
 	if want := "[interception misconfiguration rotation unknown]"; fmt.Sprint(verdicts) != want {
 		t.Errorf("verdict column shows %v, want %s", verdicts, want)
 	}
@@ -218,6 +207,7 @@ func checkDetail(t *testing.T, ctx context.Context, url string, id int64) {
 	verdict := eval[string](t, ctx, `document.querySelector("#verdict").textContent`)
 	reason := eval[string](t, ctx, `document.querySelector("#reason").textContent`)
 	served := eval[int](t, ctx, `document.querySelectorAll("#served tbody tr").length`)
+	saveShot(t, ctx, "report-900.png")
 	if verdict != "interception" || !strings.Contains(reason, "interception CA") || served != 1 {
 		t.Errorf("detail page: verdict %q, reason %q, %d served certificates", verdict, reason, served)
 	}
@@ -231,4 +221,22 @@ func eval[T any](t *testing.T, ctx context.Context, js string) T {
 		t.Fatalf("chromium: %v", err)
 	}
 	return v
+}
+
+// saveShot saves a full-page screenshot in the test's temporary directory
+// (and in $PINKIT_KEEP_SCREENSHOTS, to look at by hand).
+func saveShot(t *testing.T, ctx context.Context, name string) {
+	t.Helper()
+	shot, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(path, shot, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("screenshot: %s (%d bytes)", path, len(shot))
+	if dir := os.Getenv("PINKIT_KEEP_SCREENSHOTS"); dir != "" {
+		os.WriteFile(filepath.Join(dir, name), shot, 0o644)
+	}
 }
