@@ -144,22 +144,28 @@ func TestMetricsAndVerdictAPI(t *testing.T) {
 				hosts.Hosts[0].Verdicts[VerdictRotation] != 1 || len(hosts.Hosts[0].Issuers) != 2 {
 				t.Errorf("hosts = %+v", hosts.Hosts)
 			}
-			if code, _ := getBody(t, srv.URL+"/metrics", ""); code != 401 {
-				t.Errorf("metrics without a token: %d", code)
-			}
-			code, text := getBody(t, srv.URL+"/metrics", testToken)
-			for _, want := range []string{
-				`pinkit_collect_reports_accepted_total{verdict="interception"} 2`,
-				`pinkit_collect_reports_accepted_total{verdict="rotation"} 1`,
-				`pinkit_collect_reports_deduplicated_total 1`,
-				`pinkit_collect_reports_rejected_total{reason="rate_limited"} 2`,
-				`pinkit_collect_store_seconds_count 3`,
-			} {
-				if code != 200 || !strings.Contains(text, want+"\n") {
-					t.Errorf("metrics lack %q (%d)", want, code)
-				}
-			}
+			checkMetrics(t, srv.URL)
 		})
+	}
+}
+
+// checkMetrics reads /metrics after TestMetricsAndVerdictAPI's reports.
+func checkMetrics(t *testing.T, url string) {
+	t.Helper()
+	if code, _ := getBody(t, url+"/metrics", ""); code != 401 {
+		t.Errorf("metrics without a token: %d", code)
+	}
+	code, text := getBody(t, url+"/metrics", testToken)
+	for _, want := range []string{
+		`pinkit_collect_reports_accepted_total{verdict="interception"} 2`,
+		`pinkit_collect_reports_accepted_total{verdict="rotation"} 1`,
+		`pinkit_collect_reports_deduplicated_total 1`,
+		`pinkit_collect_reports_rejected_total{reason="rate_limited"} 2`,
+		`pinkit_collect_store_seconds_count 3`,
+	} {
+		if code != 200 || !strings.Contains(text, want+"\n") {
+			t.Errorf("metrics lack %q (%d)", want, code)
+		}
 	}
 }
 

@@ -46,29 +46,28 @@ func aiaLeaf(t *testing.T, ca *pintest.Issuer, host string) *x509.Certificate {
 
 func pinOf(c *x509.Certificate) string { return `pin-sha256="` + spkiPin(c) + `"` }
 
-func TestVerdicts(t *testing.T) {
-	t.Parallel()
-	const host = "api.example.com"
-	w := pintest.NewWorld(t)
-	at := time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)
+// verdictCase is one row of TestVerdicts.
+type verdictCase struct {
+	name              string
+	roots             *x509.CertPool
+	history           bool // Inter already issued for host
+	served, validated []*x509.Certificate
+	pins              []string
+	date              time.Time
+	host              string
+	want              Verdict
+	reason            string // a word the sentence must contain
+}
+
+// verdictCases are real chains from pintest for every verdict.
+func verdictCases(t *testing.T, w *pintest.World, host string) []verdictCase {
 	legit := w.Legit(t, host)
 	rotated := w.Inter.Leaf(t, pintest.Key(t, pintest.P256, 7), host)
 	oldPins := []string{pinOf(legit.Certs[0]), pinOf(w.BackupKey)}
 	publicOnly := pintest.Pool(w.Root.Cert)
 	publicAndRogue := pintest.Pool(w.Root.Cert, w.Rogue.Cert)
 	forged := w.Forged(t, host).Certs
-	for _, tc := range []struct {
-		name      string
-		roots     *x509.CertPool
-		history   bool // Inter already issued for host
-		served    []*x509.Certificate
-		validated []*x509.Certificate
-		pins      []string
-		date      time.Time
-		host      string
-		want      Verdict
-		reason    string // a word the sentence must contain
-	}{
+	return []verdictCase{
 		{name: "public-CA rotation, known CA", roots: publicOnly, history: true, served: []*x509.Certificate{rotated, w.Inter.Cert}, pins: oldPins, want: VerdictRotation, reason: "stale"},
 		{name: "rotation, first CA seen", roots: publicOnly, served: []*x509.Certificate{rotated, w.Inter.Cert}, pins: oldPins, want: VerdictRotation, reason: "first CA"},
 		{name: "interception CA", roots: publicOnly, history: true, served: forged, pins: oldPins, want: VerdictInterception, reason: "pintest rogue CA"},
@@ -82,7 +81,15 @@ func TestVerdicts(t *testing.T) {
 		{name: "pinned key served", roots: publicOnly, served: legit.Certs, pins: oldPins, want: VerdictUnknown, reason: "pinned key"},
 		{name: "no pins", roots: publicOnly, served: legit.Certs, want: VerdictUnknown, reason: "no known pins"},
 		{name: "no chain", roots: publicOnly, pins: oldPins, want: VerdictUnknown, reason: "no parsable"},
-	} {
+	}
+}
+
+func TestVerdicts(t *testing.T) {
+	t.Parallel()
+	const host = "api.example.com"
+	w := pintest.NewWorld(t)
+	at := time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)
+	for _, tc := range verdictCases(t, w, host) {
 		t.Run(tc.name, func(t *testing.T) {
 			v := NewVerifier(tc.roots, "test")
 			if tc.history {

@@ -126,6 +126,16 @@ func runCollect(ctx context.Context, e *env, f collectFlags) error {
 	if f.retention > 0 {
 		go collector.RunRetention(ctx, store, f.retention, time.Hour, slog.Default())
 	}
+	fmt.Fprintf(e.stdout, "pinkit collect: listening on http://%s (db %s, roots %s)\n", ln.Addr(), redactDSN(f.db), rootsName)
+	if err := serveCollect(ctx, e, h, cl, f.drain); err != nil {
+		return err
+	}
+	return store.Close()
+}
+
+// serveCollect serves h on cl with every http.Server timeout set until ctx
+// ends, then drains in-flight requests for at most drain.
+func serveCollect(ctx context.Context, e *env, h http.Handler, cl *collector.ConnLimiter, drain time.Duration) error {
 	srv := &http.Server{
 		ConnState:         cl.ConnState,
 		Handler:           h,
@@ -135,7 +145,6 @@ func runCollect(ctx context.Context, e *env, f collectFlags) error {
 		IdleTimeout:       120 * time.Second,
 		MaxHeaderBytes:    16 << 10,
 	}
-	fmt.Fprintf(e.stdout, "pinkit collect: listening on http://%s (db %s, roots %s)\n", ln.Addr(), redactDSN(f.db), rootsName)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(cl) }()
 	select {
@@ -144,7 +153,7 @@ func runCollect(ctx context.Context, e *env, f collectFlags) error {
 	case <-ctx.Done():
 	}
 	fmt.Fprintln(e.stdout, "pinkit collect: shutting down, draining in-flight requests")
-	sctx, cancel := context.WithTimeout(context.Background(), f.drain)
+	sctx, cancel := context.WithTimeout(context.Background(), drain)
 	defer cancel()
 	if err := srv.Shutdown(sctx); err != nil {
 		return fmt.Errorf("failed to shut down: %w", err)
@@ -152,7 +161,7 @@ func runCollect(ctx context.Context, e *env, f collectFlags) error {
 	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return fmt.Errorf("failed to serve: %w", err)
 	}
-	return store.Close()
+	return nil
 }
 
 // collectToken picks the token: flag, environment, then the token file,
