@@ -205,3 +205,17 @@ func httptestServer(t *testing.T, h http.Handler) string {
 	t.Cleanup(srv.Close)
 	return srv.URL
 }
+
+// TestLimiterMapCapped: a flood of distinct clients does not grow the
+// limiter beyond maxClients buckets.
+func TestLimiterMapCapped(t *testing.T) {
+	t.Parallel()
+	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	l := newLimiter(1, 2, func() time.Time { return now })
+	for i := range maxClients + 100 {
+		l.allow(strconv.Itoa(i))
+	}
+	if len(l.buckets) > maxClients {
+		t.Errorf("%d buckets, cap %d", len(l.buckets), maxClients)
+	}
+}

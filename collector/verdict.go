@@ -7,8 +7,10 @@ import (
 	"encoding/pem"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"time"
+	"unicode"
 )
 
 // Verdict says what a pin failure most likely was.
@@ -130,6 +132,12 @@ func (v *Verifier) learnLocked(host, ca string) {
 // Judge sets r.Verdict, r.VerdictReason, r.Roots and r.IssuerKey. It
 // reports whether the report taught the history a new host × CA pair.
 func (v *Verifier) Judge(r *Report) (learned bool) {
+	learned = v.judge(r)
+	r.VerdictReason = noControl(r.VerdictReason) // names come from certificates
+	return learned
+}
+
+func (v *Verifier) judge(r *Report) (learned bool) {
 	r.Roots = v.rootsName
 	info := v.chain(r)
 	r.IssuerKey = info.caKey
@@ -327,6 +335,17 @@ func pinSet(pins []string) map[string]bool {
 		}
 	}
 	return out
+}
+
+// noControl replaces control characters (from certificate names) with
+// U+FFFD so that a reason never carries terminal or layout escapes.
+func noControl(s string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) || r == '\u2028' || r == '\u2029' {
+			return '\uFFFD'
+		}
+		return r
+	}, s)
 }
 
 func isB64(c byte) bool {

@@ -7,6 +7,7 @@ import (
 	"encoding/pem"
 	"fmt"
 	"math/big"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -191,4 +192,23 @@ func BenchmarkJudge(b *testing.B) {
 			}
 		})
 	}
+}
+
+// FuzzJudge: whatever a report's chains and pins hold, Judge gives one of
+// the verdicts with a one-sentence reason, and never panics.
+func FuzzJudge(f *testing.F) {
+	w := pintest.NewWorld(f)
+	legit := pemChain(w.Legit(f, "api.example.com").Certs...)
+	f.Add("api.example.com", legit[0], legit[1], pinOf(w.BackupKey))
+	f.Add("a", "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n", "", "sha256/"+spkiPin(w.Inter.Cert))
+	f.Add("x.example", pemChain(w.Rogue.Cert)[0], "junk", `pin-sha256="`)
+	v := NewVerifier(pintest.Pool(w.Root.Cert), "fuzz")
+	f.Fuzz(func(t *testing.T, host, c0, c1, pin string) {
+		r := &Report{Host: host, ServedChain: []string{c0, c1}, ValidatedChain: []string{c1}, KnownPins: []string{pin, c1}, Date: time.Now()}
+		v.Judge(r)
+		if !slices.Contains(Verdicts, r.Verdict) || !strings.HasSuffix(r.VerdictReason, ".") ||
+			strings.ContainsFunc(r.VerdictReason, func(c rune) bool { return c < 0x20 || c == 0x7f }) {
+			t.Fatalf("verdict %q, reason %q", r.Verdict, r.VerdictReason)
+		}
+	})
 }
