@@ -219,3 +219,37 @@ func TestLimiterMapCapped(t *testing.T) {
 		t.Errorf("%d buckets, cap %d", len(l.buckets), maxClients)
 	}
 }
+
+// TestHistorySurvivesRestart: the host × CA history is stored, so a new
+// handler on the same database still calls a new public CA interception.
+func TestHistorySurvivesRestart(t *testing.T) {
+	t.Parallel()
+	for _, kind := range storeKinds {
+		t.Run(kind, func(t *testing.T) {
+			t.Parallel()
+			w := pintest.NewWorld(t)
+			s := openTestStore(t, kind)
+			roots := pintest.Pool(w.Root.Cert, w.Rogue.Cert)
+			body := func(chain []string) []byte {
+				b, _ := json.Marshal(map[string]any{"hostname": "api.example.com", "served-certificate-chain": chain, "known-pins": []string{pinOf(w.BackupKey)}})
+				return b
+			}
+			h1, err := NewHandler(Config{Store: s, Token: testToken, Verifier: NewVerifier(roots, "test")})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if code, _ := post(t, httptestServer(t, h1), body(pemChain(w.Legit(t, "api.example.com").Certs...))); code != http.StatusAccepted {
+				t.Fatalf("first report: %d", code)
+			}
+			h2, err := NewHandler(Config{Store: s, Token: testToken, Verifier: NewVerifier(roots, "test")})
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, out := post(t, httptestServer(t, h2), body(pemChain(w.Forged(t, "api.example.com").Certs...)))
+			r, err := s.Get(context.Background(), int64(out["id"].(float64)))
+			if err != nil || r.Verdict != VerdictInterception {
+				t.Fatalf("after a restart, a new public CA: %v %v", r, err)
+			}
+		})
+	}
+}
