@@ -162,15 +162,18 @@ func (v *Verifier) judge(r *Report) (learned bool) {
 		r.Verdict, r.VerdictReason = VerdictUnknown, "The chain validates publicly, but the report names no known pins to compare it with."
 		return false
 	}
-	for k := range info.keys {
-		if pins[k] {
-			r.Verdict, r.VerdictReason = VerdictUnknown, "The chain validates publicly and carries a pinned key, so the failure lies with the client (its trust store, clock or pin set)."
-			return false
-		}
-	}
 	v.mu.Lock()
 	defer v.mu.Unlock()
 	seen := v.hist[r.Host]
+	for k := range info.keys {
+		if pins[k] {
+			// A pinned key vouches for the CA: remember it for the host.
+			r.Verdict, r.VerdictReason = VerdictUnknown, "The chain validates publicly and carries a pinned key, so the failure lies with the client (its trust store, clock or pin set)."
+			learned = !seen[info.caKey]
+			v.learnLocked(r.Host, info.caKey)
+			return learned
+		}
+	}
 	if len(seen) > 0 && !seen[info.caKey] {
 		r.Verdict = VerdictInterception
 		r.VerdictReason = fmt.Sprintf("The chain validates publicly, but through %s, a CA that never issued for this host before: mis-issuance or an interceptor trusted as public.", info.caName)
@@ -251,7 +254,17 @@ func analyseChain(served, validated []string, at time.Time, roots *x509.CertPool
 func classify(leaf *x509.Certificate, certs, extra []*x509.Certificate, opts x509.VerifyOptions, err error) (chainStatus, string) {
 	var inv x509.CertificateInvalidError
 	if errors.As(err, &inv) && inv.Reason == x509.Expired {
-		return chainExpired, fmt.Sprintf("The served chain was expired or not yet valid on the report's date (%s): the server's certificate needs renewing, or the client's clock is wrong.", subjectName(inv.Cert))
+		// Out of date on the report's date: had it been in date, would it
+		// have validated? An expired interception chain stays interception.
+		in := opts
+		in.CurrentTime = inv.Cert.NotAfter.Add(-time.Second)
+		if at := opts.CurrentTime; at.Before(inv.Cert.NotBefore) {
+			in.CurrentTime = inv.Cert.NotBefore.Add(time.Second)
+		}
+		if _, err = leaf.Verify(in); err == nil {
+			return chainExpired, fmt.Sprintf("The served chain was expired or not yet valid on the report's date (%s): the server's certificate needs renewing, or the client's clock is wrong.", subjectName(inv.Cert))
+		}
+		opts = in
 	}
 	if len(extra) > 0 {
 		for _, c := range extra {

@@ -78,6 +78,7 @@ func verdictCases(t *testing.T, w *pintest.World, host string) []verdictCase {
 		{name: "incomplete, client completed it", roots: publicOnly, served: []*x509.Certificate{rotated}, validated: []*x509.Certificate{rotated, w.Inter.Cert, w.Root.Cert}, pins: oldPins, want: VerdictMisconfiguration, reason: "intermediate"},
 		{name: "incomplete, AIA leaf alone", roots: publicOnly, served: []*x509.Certificate{aiaLeaf(t, w.Inter, host)}, pins: oldPins, want: VerdictMisconfiguration, reason: "full chain"},
 		{name: "expired", roots: publicOnly, served: legit.Certs, pins: oldPins[1:], date: pintest.NotAfter.Add(24 * time.Hour), want: VerdictMisconfiguration, reason: "expired"},
+		{name: "expired interception", roots: publicOnly, served: forged, pins: oldPins, date: pintest.NotAfter.Add(24 * time.Hour), want: VerdictInterception, reason: "public roots do not hold"},
 		{name: "wrong host", roots: publicOnly, served: legit.Certs, pins: oldPins[1:], host: "other.example", want: VerdictMisconfiguration, reason: "does not name"},
 		{name: "pinned key served", roots: publicOnly, served: legit.Certs, pins: oldPins, want: VerdictUnknown, reason: "pinned key"},
 		{name: "no pins", roots: publicOnly, served: legit.Certs, want: VerdictUnknown, reason: "no known pins"},
