@@ -3,6 +3,7 @@
 #
 #   bench/collect.sh [rate] [duration]          default 5000/s for 20s
 #   PINKIT_BENCH_POSTGRES_DSN=postgres://... bench/collect.sh   also PostgreSQL
+#   CHAINS=100 bench/collect.sh ...   100 distinct served chains (verdict cache)
 #   COMPARE_REV=3597b26 ROUNDS=3 bench/collect.sh 5000 15s   A/B: this tree
 #       against the build of COMPARE_REV (e.g. the build without verdicts),
 #       interleaved ROUNDS times on SQLite, same load generator
@@ -44,7 +45,7 @@ run() { # run <label> <db>
 	done
 	echo "== $1: $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 	t0=$(cpu_ticks "$pid")
-	"$tmp/collectload" -url "http://127.0.0.1:$port" -rate "$rate" -d "$dur" -c "$conc" | tee "$tmp/out" || true
+	"$tmp/collectload" -url "http://127.0.0.1:$port" -rate "$rate" -d "$dur" -c "$conc" -chains "${CHAINS:-1}" | tee "$tmp/out" || true
 	t1=$(cpu_ticks "$pid")
 	n=$(sed -n 's/^accepted \([0-9]*\).*/\1/p' "$tmp/out")
 	# CPU the collector itself used per accepted report (user+sys), which
