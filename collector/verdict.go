@@ -7,6 +7,7 @@ import (
 	"encoding/pem"
 	"errors"
 	"fmt"
+	"runtime"
 	"strings"
 	"sync"
 	"time"
@@ -89,6 +90,11 @@ func LoadRoots(path string) (*x509.CertPool, string, error) {
 		p, err := x509.SystemCertPool()
 		if err != nil {
 			return nil, "", fmt.Errorf("failed to load system roots: %w", err)
+		}
+		// Without roots every chain would look like interception: refuse.
+		//lint:ignore SA1019 the pool was loaded from files here, so Subjects lists them
+		if runtime.GOOS == "linux" && len(p.Subjects()) == 0 {
+			return nil, "", errors.New("failed to load system roots: none found (install ca-certificates or pass --roots)")
 		}
 		return p, "system", nil
 	}
