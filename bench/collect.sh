@@ -3,6 +3,10 @@
 #
 #   bench/collect.sh [rate] [duration]          default 5000/s for 20s
 #   PINKIT_BENCH_POSTGRES_DSN=postgres://... bench/collect.sh   also PostgreSQL
+#   CHAINS=100 bench/collect.sh ...   100 distinct served chains (verdict cache)
+#   COMPARE_REV=3597b26 ROUNDS=3 bench/collect.sh 5000 15s   A/B: this tree
+#       against the build of COMPARE_REV (e.g. the build without verdicts),
+#       interleaved ROUNDS times on SQLite, same load generator
 #
 # Builds pinkit and bench/collectload, starts the collector (rate limit off:
 # one client IP sends everything), runs the load generator against SQLite
@@ -21,13 +25,19 @@ trap cleanup EXIT INT TERM
 
 go build -C "$root" -o "$tmp/pinkit" ./cmd/pinkit
 go build -C "$root" -o "$tmp/collectload" ./bench/collectload
+bin="$tmp/pinkit"
 token=bench-token-0123456789abcdef
 
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 
 run() { # run <label> <db>
 	port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-	"$tmp/pinkit" collect --listen "127.0.0.1:$port" --db "$2" --token "$token" --rate 0 >"$tmp/log" 2>&1 &
+	extra=
+	# One client IP opens all the connections: lift the per-client cap
+	# (builds before it have no such flag).
+	"$bin" collect --help 2>&1 | grep -q max-conns-per-client && extra="--max-conns-per-client $conc"
+	# shellcheck disable=SC2086
+	"$bin" collect --listen "127.0.0.1:$port" --db "$2" --token "$token" --rate 0 $extra >"$tmp/log" 2>&1 &
 	pid=$!
 	i=0
 	until curl -fs "http://127.0.0.1:$port/healthz" >/dev/null 2>&1; do
@@ -35,7 +45,7 @@ run() { # run <label> <db>
 	done
 	echo "== $1: $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 	t0=$(cpu_ticks "$pid")
-	"$tmp/collectload" -url "http://127.0.0.1:$port" -rate "$rate" -d "$dur" -c "$conc" | tee "$tmp/out" || true
+	"$tmp/collectload" -url "http://127.0.0.1:$port" -rate "$rate" -d "$dur" -c "$conc" -chains "${CHAINS:-1}" | tee "$tmp/out" || true
 	t1=$(cpu_ticks "$pid")
 	n=$(sed -n 's/^accepted \([0-9]*\).*/\1/p' "$tmp/out")
 	# CPU the collector itself used per accepted report (user+sys), which
@@ -46,6 +56,20 @@ run() { # run <label> <db>
 		python3 -c 'import json,sys; s=json.load(sys.stdin); print("stored: %d rows, %d reports counted" % (s["reports"], s["failures"]))'
 	kill "$pid"; wait "$pid" 2>/dev/null || true; pid=
 }
+
+if [ -n "${COMPARE_REV:-}" ]; then
+	mkdir "$tmp/base"
+	git -C "$root" archive "$COMPARE_REV" | tar -x -C "$tmp/base"
+	go build -C "$tmp/base" -o "$tmp/pinkit-base" ./cmd/pinkit
+	for r in $(seq "${ROUNDS:-3}"); do
+		for which in base new; do
+			bin="$tmp/pinkit"; [ $which = base ] && bin="$tmp/pinkit-base"
+			rm -f "$tmp"/reports.db*
+			run "sqlite $which ($([ $which = base ] && echo "$COMPARE_REV" || echo this tree)) round $r" "$tmp/reports.db"
+		done
+	done
+	exit 0
+fi
 
 run sqlite "$tmp/reports.db"
 

@@ -8,6 +8,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"net/http"
 	"os"
@@ -80,28 +81,73 @@ func NewToken() (string, error) {
 // LoadOrCreateToken reads the token stored at path, or generates one and
 // stores it there with mode 0600. created is true when it was generated.
 func LoadOrCreateToken(path string) (token string, created bool, err error) {
-	b, err := os.ReadFile(path)
-	if err == nil {
-		tok := strings.TrimSpace(string(b))
-		if tok == "" {
-			return "", false, fmt.Errorf("failed to read token: %s is empty", path)
-		}
-		return tok, false, nil
+	tok, err := LoadToken(path)
+	if err != nil || tok != "" {
+		return tok, false, err
 	}
-	if !errors.Is(err, fs.ErrNotExist) {
-		return "", false, fmt.Errorf("failed to read token: %w", err)
+	tok, err = CreateToken(path)
+	return tok, err == nil, err
+}
+
+// LoadToken reads the token stored at path; it returns "" and no error
+// when there is no such file. A token file that is group- or
+// world-writable, or not owned by the running user, is refused: whoever
+// can change it can read every report.
+func LoadToken(path string) (string, error) {
+	f, err := os.Open(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return "", nil
 	}
+	if err != nil {
+		return "", fmt.Errorf("failed to read token: %w", err)
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return "", fmt.Errorf("failed to read token: %w", err)
+	}
+	if err := checkTokenFile(path, fi); err != nil {
+		return "", err
+	}
+	b, err := io.ReadAll(io.LimitReader(f, 4096))
+	if err != nil {
+		return "", fmt.Errorf("failed to read token: %w", err)
+	}
+	tok := strings.TrimSpace(string(b))
+	if tok == "" {
+		return "", fmt.Errorf("failed to read token: %s is empty", path)
+	}
+	return tok, nil
+}
+
+// checkTokenFile refuses a token file others may write.
+func checkTokenFile(path string, fi fs.FileInfo) error {
+	if !fi.Mode().IsRegular() {
+		return fmt.Errorf("failed to read token: %s is not a regular file", path)
+	}
+	if fi.Mode().Perm()&0o022 != 0 {
+		return fmt.Errorf("failed to read token: %s is writable by group or others (mode %04o); run chmod 600 %s", path, fi.Mode().Perm(), path)
+	}
+	if uid, ok := fileOwner(fi); ok && uid != os.Getuid() {
+		return fmt.Errorf("failed to read token: %s is owned by uid %d, not by the running user (uid %d)", path, uid, os.Getuid())
+	}
+	return nil
+}
+
+// CreateToken generates a token and stores it at path with mode 0600; it
+// fails if path exists.
+func CreateToken(path string) (string, error) {
 	tok, err := NewToken()
 	if err != nil {
-		return "", false, err
+		return "", err
 	}
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 	if err != nil {
-		return "", false, fmt.Errorf("failed to store token: %w", err)
+		return "", fmt.Errorf("failed to store token: %w", err)
 	}
 	_, err = f.WriteString(tok + "\n")
 	if err = errors.Join(err, f.Close()); err != nil {
-		return "", false, fmt.Errorf("failed to store token: %w", err)
+		return "", fmt.Errorf("failed to store token: %w", err)
 	}
-	return tok, true, nil
+	return tok, nil
 }

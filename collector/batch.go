@@ -2,6 +2,7 @@ package collector
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"slices"
@@ -165,6 +166,10 @@ func (s *SQLStore) tx(batch []*writeReq) error {
 			return err
 		}
 	}
+	if err := learnIssuers(ctx, tx.StmtContext(ctx, s.inserts[stmtLearn]), batch); err != nil {
+		tx.Rollback()
+		return err
+	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("failed to commit reports: %w", err)
 	}
@@ -179,4 +184,17 @@ func listSize(list []string) int {
 		n += len(s) + len(s)/32 + 3
 	}
 	return n
+}
+
+// learnIssuers stores the host × CA pairs the batch's verdicts learned.
+func learnIssuers(ctx context.Context, st *sql.Stmt, batch []*writeReq) error {
+	for _, req := range batch {
+		if !req.r.learned {
+			continue
+		}
+		if _, err := st.ExecContext(ctx, req.r.Host, req.r.IssuerKey, ms(req.r.FirstSeen)); err != nil {
+			return fmt.Errorf("failed to store issuer history: %w", err)
+		}
+	}
+	return nil
 }

@@ -19,6 +19,18 @@
 // keys, bounded nesting and field sizes, every known field well-formed;
 // errors are [*FieldError]. Unknown fields are kept in [Report.Extra].
 //
+// # Verdicts
+//
+// A [Verifier] gives each report a [Verdict] on arrival: the served chain
+// is validated against a root pool (the system's or a PEM file, see
+// [LoadRoots]; the row records which) and its keys compared with the
+// report's known pins. interception: the chain leads to a CA the roots do
+// not hold, or validates through a CA that never issued for the host
+// before (per-host history, kept in the database); rotation: it validates
+// through a known CA but no key is pinned (stale pins); misconfiguration:
+// incomplete, expired, or not naming the host; unknown otherwise. Chain
+// validation is cached per distinct chain.
+//
 // # Storage
 //
 // [SQLStore] is one code path over database/sql for SQLite

@@ -99,5 +99,6 @@ func sampleReport(t testing.TB, host, app, version string, at time.Time) *Report
 		Platform: "GO", NotedHost: host, Mode: "report-only", PolicyHash: "abc",
 		ServedChain: chain, ValidatedChain: chain, KnownPins: []string{`pin-sha256="AAAA"`},
 		ServedIssuer: servedIssuer(chain, nil, nil), Date: at, FirstSeen: at, LastSeen: at, Count: 1,
+		Verdict: VerdictInterception, VerdictReason: "The served chain leads to a rogue CA.", Roots: "test",
 	}
 }

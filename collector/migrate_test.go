@@ -10,8 +10,9 @@ import (
 )
 
 // TestMigrationKeepsOldRows: a database written by the first schema gains
-// the expires and extra columns; its rows read back with both empty, and
-// the migration also goes down again.
+// the expires and extra columns and the verdict columns; its rows read
+// back with both empty and the verdict unknown, and the migrations also go
+// down again.
 func TestMigrationKeepsOldRows(t *testing.T) {
 	t.Parallel()
 	for _, kind := range storeKinds {
@@ -51,7 +52,7 @@ VALUES ('k', 'rfc7469', 'old.example.com', 443, '', '', '', '', 'old.example.com
 				t.Fatal(err)
 			}
 			if len(page.Reports) != 1 || page.Reports[0].Host != "old.example.com" ||
-				page.Reports[0].Expires != "" || page.Reports[0].Extra != nil {
+				page.Reports[0].Expires != "" || page.Reports[0].Extra != nil || page.Reports[0].Verdict != VerdictUnknown {
 				t.Fatalf("old row after migration = %+v", page.Reports)
 			}
 			if _, err := p.DownTo(ctx, 1); err != nil {

@@ -28,25 +28,30 @@ func (w *where) String() string {
 	return " WHERE " + strings.Join(w.conds, " AND ")
 }
 
-func timeRange(w *where, since, until time.Time) {
+// filter adds the shared conditions: first received in [since, until),
+// and host, app and verdict when set.
+func filter(w *where, since, until time.Time, host, app string, verdict Verdict) {
 	if !since.IsZero() {
 		w.add("first_seen >= ?", ms(since))
 	}
 	if !until.IsZero() {
 		w.add("first_seen < ?", ms(until))
 	}
+	if host != "" {
+		w.add("host = ?", queryHost(host))
+	}
+	if app != "" {
+		w.add("app_id = ?", app)
+	}
+	if verdict != "" {
+		w.add("verdict = ?", string(verdict))
+	}
 }
 
 // List implements Store.
 func (s *SQLStore) List(ctx context.Context, q Query) (*Page, error) {
 	var w where
-	if q.Host != "" {
-		w.add("host = ?", queryHost(q.Host))
-	}
-	if q.App != "" {
-		w.add("app_id = ?", q.App)
-	}
-	timeRange(&w, q.Since, q.Until)
+	filter(&w, q.Since, q.Until, q.Host, q.App, q.Verdict)
 	if q.Cursor != "" {
 		id, err := strconv.ParseInt(q.Cursor, 10, 64)
 		if err != nil || id <= 0 {
@@ -85,14 +90,15 @@ func scanReport(rows *sql.Rows) (*Report, error) {
 	var sub int
 	var lists [3]string
 	var date, first, last int64
-	var extra string
+	var extra, verdict string
 	err := rows.Scan(&r.ID, &format, &r.Host, &r.Port, &r.AppID, &r.AppVersion, &r.Platform,
 		&r.PlatformVersion, &r.NotedHost, &sub, &r.Mode, &r.PolicyHash, &r.ValidationResult,
-		&lists[0], &lists[1], &lists[2], &r.ServedIssuer, &date, &first, &last, &r.Expires, &extra, &r.Count)
+		&lists[0], &lists[1], &lists[2], &r.ServedIssuer, &date, &first, &last, &r.Expires, &extra,
+		&verdict, &r.VerdictReason, &r.Roots, &r.IssuerKey, &r.Count)
 	if err != nil {
 		return nil, fmt.Errorf("failed to read report: %w", err)
 	}
-	r.Format, r.IncludeSubdomains = Format(format), sub != 0
+	r.Format, r.IncludeSubdomains, r.Verdict = Format(format), sub != 0, Verdict(verdict)
 	r.Date, r.FirstSeen, r.LastSeen = fromMS(date), fromMS(first), fromMS(last)
 	if extra != "" {
 		r.Extra = json.RawMessage(extra)
@@ -109,14 +115,14 @@ func scanReport(rows *sql.Rows) (*Report, error) {
 func (s *SQLStore) Stats(ctx context.Context, q StatsQuery) (*Stats, error) {
 	q.normalise(s.now())
 	var w where
-	timeRange(&w, q.Since, q.Until)
+	filter(&w, q.Since, q.Until, q.Host, q.App, q.Verdict)
 	st := &Stats{Since: q.Since.UTC(), Until: q.Until.UTC(), BucketSecs: int64(q.Bucket / time.Second)}
 	row := s.r.QueryRowContext(ctx, s.rebind(`SELECT COUNT(*), COALESCE(SUM(count), 0) FROM reports`+w.String()), w.args...)
 	if err := row.Scan(&st.Reports, &st.Failures); err != nil {
 		return nil, fmt.Errorf("failed to count reports: %w", err)
 	}
 	var err error
-	if st.Timeline, err = s.timeline(ctx, &w, q); err != nil {
+	if st.Timeline, err = s.timeline(ctx, &w, q, st); err != nil {
 		return nil, err
 	}
 	tops := []struct {
@@ -127,6 +133,7 @@ func (s *SQLStore) Stats(ctx context.Context, q StatsQuery) (*Stats, error) {
 		{&st.AppVersions, "app_id || ' ' || app_version"},
 		{&st.Issuers, "served_issuer"},
 		{&st.Platforms, "platform"},
+		{&st.Verdicts, "verdict"},
 	}
 	for _, t := range tops {
 		if *t.dst, err = s.top(ctx, &w, t.expr, q.Top); err != nil {
@@ -158,30 +165,49 @@ func (s *SQLStore) top(ctx context.Context, w *where, expr string, n int) ([]Cou
 }
 
 // timeline counts failures per bucket, filling empty buckets with zero.
-func (s *SQLStore) timeline(ctx context.Context, w *where, q StatsQuery) ([]Point, error) {
+// The buckets are the reports' own dates (a client's date-time, else the
+// receive time); reports received in the range but dated outside it are
+// counted in st.DatedBefore and st.DatedAfter.
+func (s *SQLStore) timeline(ctx context.Context, w *where, q StatsQuery, st *Stats) ([]Point, error) {
 	b := q.Bucket.Milliseconds()
 	bs := strconv.FormatInt(b, 10)
-	query := `SELECT (first_seen / ` + bs + `) * ` + bs + ` AS t, SUM(count) FROM reports` + w.String() +
-		` GROUP BY t ORDER BY t`
+	query := `SELECT (report_time / ` + bs + `) * ` + bs + ` AS t, verdict, SUM(count) FROM reports` + w.String() +
+		` GROUP BY t, verdict ORDER BY t`
 	rows, err := s.r.QueryContext(ctx, s.rebind(query), w.args...)
 	if err != nil {
 		return nil, fmt.Errorf("failed to build timeline: %w", err)
 	}
 	defer rows.Close()
-	got := map[int64]int64{}
+	got := map[int64]map[Verdict]int64{}
 	for rows.Next() {
 		var t, c int64
-		if err := rows.Scan(&t, &c); err != nil {
+		var v string
+		if err := rows.Scan(&t, &v, &c); err != nil {
 			return nil, fmt.Errorf("failed to build timeline: %w", err)
 		}
-		got[t] = c
+		switch {
+		case t < ms(q.Since)/b*b:
+			st.DatedBefore += c
+			continue
+		case t >= ms(q.Until):
+			st.DatedAfter += c
+			continue
+		}
+		if got[t] == nil {
+			got[t] = map[Verdict]int64{}
+		}
+		got[t][Verdict(v)] += c
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("failed to build timeline: %w", err)
 	}
 	out := []Point{}
 	for t := ms(q.Since) / b * b; t < ms(q.Until); t += b {
-		out = append(out, Point{Time: fromMS(t), Count: got[t]})
+		p := Point{Time: fromMS(t), Verdicts: got[t]}
+		for _, c := range got[t] {
+			p.Count += c
+		}
+		out = append(out, p)
 	}
 	return out, nil
 }

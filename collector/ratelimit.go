@@ -3,33 +3,30 @@ package collector
 import (
 	"sync"
 	"time"
+
+	"golang.org/x/time/rate"
 )
 
 // maxClients bounds the limiter's memory; idle full buckets are dropped
 // first when it is reached.
 const maxClients = 100_000
 
-// limiter is a per-client token bucket: rate tokens per second, up to
-// burst. It is per process: collectors behind a load balancer each keep
-// their own buckets.
+// limiter keeps one token bucket (golang.org/x/time/rate) per client:
+// rate tokens per second, up to burst. It is per process: collectors
+// behind a load balancer each keep their own buckets.
 type limiter struct {
-	rate    float64
-	burst   float64
+	rate    rate.Limit
+	burst   int
 	now     func() time.Time
 	mu      sync.Mutex
-	buckets map[string]*bucket
+	buckets map[string]*rate.Limiter
 }
 
-type bucket struct {
-	tokens float64
-	last   time.Time
-}
-
-func newLimiter(rate float64, burst int, now func() time.Time) *limiter {
+func newLimiter(r float64, burst int, now func() time.Time) *limiter {
 	if burst < 1 {
 		burst = 1
 	}
-	return &limiter{rate: rate, burst: float64(burst), now: now, buckets: map[string]*bucket{}}
+	return &limiter{rate: rate.Limit(r), burst: burst, now: now, buckets: map[string]*rate.Limiter{}}
 }
 
 // allow takes a token for client and, when there is none, says how long
@@ -46,24 +43,22 @@ func (l *limiter) allow(client string) (bool, time.Duration) {
 		if len(l.buckets) >= maxClients {
 			l.sweep(now)
 		}
-		b = &bucket{tokens: l.burst, last: now}
+		b = rate.NewLimiter(l.rate, l.burst)
 		l.buckets[client] = b
 	}
-	b.tokens = min(l.burst, b.tokens+now.Sub(b.last).Seconds()*l.rate)
-	b.last = now
-	if b.tokens >= 1 {
-		b.tokens--
+	if b.AllowN(now, 1) {
 		return true, 0
 	}
-	wait := time.Duration((1 - b.tokens) / l.rate * float64(time.Second))
-	return false, wait
+	// The time until one token is there, without taking it.
+	wait := time.Duration((1 - b.TokensAt(now)) / float64(l.rate) * float64(time.Second))
+	return false, max(wait, time.Millisecond)
 }
 
 // sweep forgets clients whose buckets have refilled; if none has, it
 // forgets everyone (a flood of new clients must not grow memory).
 func (l *limiter) sweep(now time.Time) {
 	for k, b := range l.buckets {
-		if b.tokens+now.Sub(b.last).Seconds()*l.rate >= l.burst {
+		if b.TokensAt(now) >= float64(l.burst) {
 			delete(l.buckets, k)
 		}
 	}

@@ -47,11 +47,22 @@ type Report struct {
 	Expires string `json:"expires,omitempty"`
 	// Extra holds the fields Decode did not know, as a JSON object (at
 	// most MaxExtraBytes), or nil.
-	Extra     json.RawMessage `json:"extra,omitempty"`
-	Date      time.Time       `json:"date"`
-	FirstSeen time.Time       `json:"first_seen"`
-	LastSeen  time.Time       `json:"last_seen"`
-	Count     int64           `json:"count"`
+	Extra json.RawMessage `json:"extra,omitempty"`
+	// Verdict is what the failure most likely was, VerdictReason says why
+	// in one sentence, Roots names the root store the served chain was
+	// validated against, and IssuerKey is the SPKI pin of the public CA
+	// that issued the leaf (when the chain validated).
+	Verdict       Verdict `json:"verdict"`
+	VerdictReason string  `json:"verdict_reason,omitempty"`
+	Roots         string  `json:"roots,omitempty"`
+	IssuerKey     string  `json:"issuer_key,omitempty"`
+	// learned: the verdict added a host × CA pair to the history, which
+	// the store persists with the report.
+	learned   bool
+	Date      time.Time `json:"date"`
+	FirstSeen time.Time `json:"first_seen"`
+	LastSeen  time.Time `json:"last_seen"`
+	Count     int64     `json:"count"`
 }
 
 // DedupKey is the identity of a report for deduplication: every

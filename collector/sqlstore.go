@@ -158,17 +158,21 @@ func (s *SQLStore) migrate(ctx context.Context) error {
 // built per batch size (upsert.go).
 const (
 	stmtRotate = iota
+	stmtLearn
 	numStmts
 )
 
 const reportCols = `format, host, port, app_id, app_version, platform, platform_version, noted_host,
 include_subdomains, mode, policy_hash, validation_result, served_chain, validated_chain, known_pins,
-served_issuer, report_time, first_seen, last_seen, expires, extra, count`
+served_issuer, report_time, first_seen, last_seen, expires, extra, verdict, verdict_reason, roots,
+issuer_key, count`
 
 func (s *SQLStore) prepare(ctx context.Context) error {
 	queries := [numStmts]string{
 		// Retire the expired window's row so that a new one can start.
 		stmtRotate: `UPDATE reports SET dedup_key = dedup_key || '@' || CAST(id AS TEXT) WHERE dedup_key = ?`,
+		// Remember a public CA issuing for a host (verdict history).
+		stmtLearn: `INSERT INTO host_issuers (host, issuer_key, first_seen) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`,
 	}
 	for i, q := range queries {
 		st, err := s.w.PrepareContext(ctx, s.rebind(q))

@@ -11,7 +11,7 @@ import (
 )
 
 // insertCols is the number of bound values per report in the upsert.
-const insertCols = 22
+const insertCols = 26
 
 // errNoRow is returned when a report's upsert returns no row even after
 // its expired dedup window was rotated.
@@ -140,5 +140,13 @@ func appendInsertArgs(args []any, req *writeReq) []any {
 		req.key, string(r.Format), r.Host, r.Port, r.AppID, r.AppVersion, r.Platform, r.PlatformVersion,
 		r.NotedHost, sub, r.Mode, r.PolicyHash, r.ValidationResult, lists[0], lists[1], lists[2],
 		r.ServedIssuer, ms(r.Date), ms(r.FirstSeen), ms(r.LastSeen), r.Expires, string(r.Extra),
+		string(verdictOrUnknown(r.Verdict)), r.VerdictReason, r.Roots, r.IssuerKey,
 	)
+}
+
+func verdictOrUnknown(v Verdict) Verdict {
+	if v == "" {
+		return VerdictUnknown
+	}
+	return v
 }

@@ -33,8 +33,9 @@ func main() {
 	dur := flag.Duration("d", 20*time.Second, "how long to send")
 	conc := flag.Int("c", 64, "concurrent connections (bounds the load)")
 	dup := flag.Float64("dup", 0.1, "fraction of reports that repeat an earlier one")
+	chains := flag.Int("chains", 1, "distinct served chains, used in turn (each is a verdict cache entry)")
 	flag.Parse()
-	if err := run(*url+"/v1/reports", *rate, *dur, *conc, *dup); err != nil {
+	if err := run(*url+"/v1/reports", *rate, *dur, *conc, *dup, max(1, *chains)); err != nil {
 		fmt.Fprintln(os.Stderr, "collectload: error:", err)
 		os.Exit(2)
 	}
@@ -46,14 +47,18 @@ type result struct {
 	ok, bad, err int
 }
 
-func run(url string, rate int, dur time.Duration, conc int, dup float64) error {
-	chain, err := chainPEM()
-	if err != nil {
-		return err
-	}
-	chainJSON, err := json.Marshal(chain)
-	if err != nil {
-		return err
+func run(url string, rate int, dur time.Duration, conc int, dup float64, chains int) error {
+	var chainJSON [][]byte
+	for range chains {
+		chain, err := chainPEM()
+		if err != nil {
+			return err
+		}
+		b, err := json.Marshal(chain)
+		if err != nil {
+			return err
+		}
+		chainJSON = append(chainJSON, b)
 	}
 	tr := &http.Transport{MaxIdleConnsPerHost: conc, MaxConnsPerHost: conc}
 	client := &http.Client{Transport: tr, Timeout: 10 * time.Second}
@@ -73,7 +78,7 @@ func run(url string, rate int, dur time.Duration, conc int, dup float64) error {
 // worker sends its share of the rate: request i of worker w is due at
 // start + (i*conc+w)/rate. Latency is measured from the due time, so a
 // stalled server is not hidden (no coordinated omission).
-func worker(client *http.Client, url string, chain []byte, w, conc, rate int, start, end time.Time, dup float64, seq *atomic.Int64) result {
+func worker(client *http.Client, url string, chains [][]byte, w, conc, rate int, start, end time.Time, dup float64, seq *atomic.Int64) result {
 	var res result
 	for i := 0; ; i++ {
 		due := time.Now()
@@ -90,7 +95,7 @@ func worker(client *http.Client, url string, chain []byte, w, conc, rate int, st
 		if dup > 0 && float64(n%1000)/1000 < dup {
 			n = n % 100 // repeat one of a few early reports
 		}
-		body := reportBody(n, chain)
+		body := reportBody(n, chains[n%int64(len(chains))])
 		resp, err := client.Post(url, "application/json", bytes.NewReader(body))
 		if err != nil {
 			res.err++

@@ -4,12 +4,15 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net"
 	"net/http"
 	"os"
 	"os/signal"
 	"path/filepath"
 	"runtime/debug"
+	"strconv"
+	"strings"
 	"syscall"
 	"time"
 
@@ -33,6 +36,10 @@ type collectFlags struct {
 	burst     int
 	drain     time.Duration
 	ipHeader  string
+	roots     string
+	retention time.Duration
+	maxConns  int
+	perClient int
 }
 
 func collectCmd(e *env) *cobra.Command {
@@ -65,6 +72,10 @@ mode 0600 and printed once.`,
 	fl.IntVar(&f.burst, "burst", 100, "token bucket size per client IP")
 	fl.StringVar(&f.ipHeader, "client-ip-header", "", `behind a load balancer: take the client IP from this header's last entry (e.g. "X-Forwarded-For")`)
 	fl.DurationVar(&f.drain, "shutdown-timeout", 30*time.Second, "how long SIGTERM waits for in-flight requests")
+	fl.StringVar(&f.roots, "roots", "", "PEM file of public roots that verdicts validate served chains against (default: the system's)")
+	fl.Var(&retentionValue{&f.retention}, "retention", `delete reports last seen longer ago than this ("90d", "2160h"; default: keep all)`)
+	fl.IntVar(&f.maxConns, "max-conns", 4096, "connections held open at most (idle keep-alives are closed first when full)")
+	fl.IntVar(&f.perClient, "max-conns-per-client", 64, "connections one client IP may hold open")
 	return cmd
 }
 
@@ -75,28 +86,58 @@ func runCollect(ctx context.Context, e *env, f collectFlags) error {
 		// high rates (bench/RESULTS-collect.md). GOGC overrides it.
 		debug.SetGCPercent(400)
 	}
-	token, err := collectToken(e, f)
+	// Read (never create) the token first, check the address, roots and
+	// database, and only then write a generated token file.
+	token, tokenPath, err := readCollectToken(f)
 	if err != nil {
 		return err
 	}
-	if len(token) < 16 {
+	if token != "" && len(token) < 16 {
 		return withHint(errors.New("token shorter than 16 characters"), "omit --token and PINKIT_TOKEN to have one generated")
+	}
+	if f.maxConns < 1 || f.perClient < 1 {
+		return errors.New("--max-conns and --max-conns-per-client must be at least 1")
+	}
+	roots, rootsName, err := collector.LoadRoots(f.roots)
+	if err != nil {
+		return withHint(err, "check --roots")
 	}
 	ln, err := net.Listen("tcp", f.listen)
 	if err != nil {
 		return withHint(fmt.Errorf("failed to listen: %w", err), "choose another address with --listen")
 	}
-	defer ln.Close()
+	cl := collector.NewConnLimiter(ln, f.maxConns, f.perClient)
+	defer cl.Close()
 	store, err := collector.Open(ctx, f.db)
 	if err != nil {
 		return withHint(fmt.Errorf("failed to open database %s: %w", redactDSN(f.db), err), "check --db")
 	}
 	defer store.Close()
-	h, err := collector.NewHandler(collector.Config{Store: store, Token: token, Rate: f.rate, Burst: f.burst, ClientIPHeader: f.ipHeader})
+	if token == "" {
+		if token, err = createCollectToken(e, tokenPath); err != nil {
+			return err
+		}
+	}
+	h, err := collector.NewHandler(collector.Config{Store: store, Token: token, Rate: f.rate, Burst: f.burst, ClientIPHeader: f.ipHeader,
+		Verifier: collector.NewVerifier(roots, rootsName)})
 	if err != nil {
 		return err
 	}
+	if f.retention > 0 {
+		go collector.RunRetention(ctx, store, f.retention, time.Hour, slog.Default())
+	}
+	fmt.Fprintf(e.stdout, "pinkit collect: listening on http://%s (db %s, roots %s)\n", ln.Addr(), redactDSN(f.db), rootsName)
+	if err := serveCollect(ctx, e, h, cl, f.drain); err != nil {
+		return err
+	}
+	return store.Close()
+}
+
+// serveCollect serves h on cl with every http.Server timeout set until ctx
+// ends, then drains in-flight requests for at most drain.
+func serveCollect(ctx context.Context, e *env, h http.Handler, cl *collector.ConnLimiter, drain time.Duration) error {
 	srv := &http.Server{
+		ConnState:         cl.ConnState,
 		Handler:           h,
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       15 * time.Second,
@@ -104,16 +145,15 @@ func runCollect(ctx context.Context, e *env, f collectFlags) error {
 		IdleTimeout:       120 * time.Second,
 		MaxHeaderBytes:    16 << 10,
 	}
-	fmt.Fprintf(e.stdout, "pinkit collect: listening on http://%s (db %s)\n", ln.Addr(), redactDSN(f.db))
 	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
+	go func() { errc <- srv.Serve(cl) }()
 	select {
 	case err := <-errc:
 		return fmt.Errorf("failed to serve: %w", err)
 	case <-ctx.Done():
 	}
 	fmt.Fprintln(e.stdout, "pinkit collect: shutting down, draining in-flight requests")
-	sctx, cancel := context.WithTimeout(context.Background(), f.drain)
+	sctx, cancel := context.WithTimeout(context.Background(), drain)
 	defer cancel()
 	if err := srv.Shutdown(sctx); err != nil {
 		return fmt.Errorf("failed to shut down: %w", err)
@@ -121,35 +161,82 @@ func runCollect(ctx context.Context, e *env, f collectFlags) error {
 	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return fmt.Errorf("failed to serve: %w", err)
 	}
-	return store.Close()
+	return nil
 }
 
 // collectToken picks the token: flag, environment, then the token file,
 // generating and printing it once when the file does not exist.
 func collectToken(e *env, f collectFlags) (string, error) {
+	tok, path, err := readCollectToken(f)
+	if err != nil || tok != "" {
+		return tok, err
+	}
+	return createCollectToken(e, path)
+}
+
+// readCollectToken returns the token from the flag, the environment or
+// an existing token file, else "" and the path to store a generated one.
+func readCollectToken(f collectFlags) (tok, path string, err error) {
 	if f.token != "" {
-		return f.token, nil
+		return f.token, "", nil
 	}
 	if t := os.Getenv("PINKIT_TOKEN"); t != "" {
-		return t, nil
+		return t, "", nil
 	}
-	path := f.tokenFile
+	path = f.tokenFile
 	if path == "" {
 		path = f.db + ".token"
 		if collector.IsPostgres(f.db) {
 			path = "pinkit-collect.token"
 		}
 	}
-	tok, created, err := collector.LoadOrCreateToken(path)
+	tok, err = collector.LoadToken(path)
+	if err != nil {
+		return "", "", withHint(err, "fix the token file's owner and mode, or pass --token-file")
+	}
+	return tok, path, nil
+}
+
+// createCollectToken generates the token, stores it at path and prints it.
+func createCollectToken(e *env, path string) (string, error) {
+	tok, err := collector.CreateToken(path)
 	if err != nil {
 		return "", err
 	}
-	if created {
-		abs, _ := filepath.Abs(path)
-		fmt.Fprintf(e.stdout, "pinkit collect: generated a token (stored in %s, mode 0600):\n%s\n", abs, tok)
-	}
+	abs, _ := filepath.Abs(path)
+	fmt.Fprintf(e.stdout, "pinkit collect: generated a token (stored in %s, mode 0600):\n%s\n", abs, tok)
 	return tok, nil
 }
+
+// retentionValue parses --retention: a Go duration or a number of days
+// ("90d").
+type retentionValue struct{ d *time.Duration }
+
+func (v *retentionValue) String() string {
+	if v.d == nil || *v.d == 0 {
+		return ""
+	}
+	return v.d.String()
+}
+
+func (v *retentionValue) Set(s string) error {
+	if days, ok := strings.CutSuffix(s, "d"); ok {
+		n, err := strconv.Atoi(days)
+		if err != nil || n < 1 {
+			return fmt.Errorf("%q is not a number of days", s)
+		}
+		*v.d = time.Duration(n) * 24 * time.Hour
+		return nil
+	}
+	d, err := time.ParseDuration(s)
+	if err != nil || d <= 0 {
+		return fmt.Errorf("%q is neither a duration nor a number of days", s)
+	}
+	*v.d = d
+	return nil
+}
+
+func (v *retentionValue) Type() string { return "duration" }
 
 // redactDSN hides a PostgreSQL password in the startup line.
 func redactDSN(dsn string) string {

@@ -9,14 +9,39 @@ import (
 	"html/template"
 	"io/fs"
 	"net/http"
+	"time"
 )
 
 //go:embed templates static vendor
 var files embed.FS
 
-// Templates parses the dashboard templates ("index.html", "login.html").
+// funcs are the templates' helpers.
+var funcs = template.FuncMap{
+	// rangeLabel names a time range given as a Go duration.
+	"rangeLabel": func(s string) string {
+		d, err := time.ParseDuration(s)
+		switch {
+		case err != nil:
+			return s
+		case d < 48*time.Hour:
+			if d == time.Hour {
+				return "hour"
+			}
+			return fmt.Sprintf("%d hours", int(d.Hours()))
+		default:
+			return fmt.Sprintf("%d days", int(d.Hours()/24))
+		}
+	},
+	// chain bundles a certificate table's title, element id and rows.
+	"chain": func(title, id string, certs any) map[string]any {
+		return map[string]any{"Title": title, "ID": id, "Certs": certs}
+	},
+}
+
+// Templates parses the dashboard templates ("index.html", "login.html",
+// "report.html").
 func Templates() (*template.Template, error) {
-	t, err := template.ParseFS(files, "templates/*.html")
+	t, err := template.New("").Funcs(funcs).ParseFS(files, "templates/*.html")
 	if err != nil {
 		return nil, fmt.Errorf("failed to parse dashboard templates: %w", err)
 	}
