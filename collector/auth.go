@@ -78,17 +78,6 @@ func NewToken() (string, error) {
 	return base64.RawURLEncoding.EncodeToString(b[:]), nil
 }
 
-// LoadOrCreateToken reads the token stored at path, or generates one and
-// stores it there with mode 0600. created is true when it was generated.
-func LoadOrCreateToken(path string) (token string, created bool, err error) {
-	tok, err := LoadToken(path)
-	if err != nil || tok != "" {
-		return tok, false, err
-	}
-	tok, err = CreateToken(path)
-	return tok, err == nil, err
-}
-
 // LoadToken reads the token stored at path; it returns "" and no error
 // when there is no such file. A token file that is group- or
 // world-writable, or not owned by the running user, is refused: whoever
