@@ -276,6 +276,7 @@ func scanDex(app *audit.App, f *zipx.File) error {
 	}
 	d := dexStrings{app: app, file: f.Name(), code: code, kept: kept}
 	d.emit()
+	relabelTrustManagerPins(app, f.Name(), analyzeTLS(app, f.Name(), data))
 	return nil
 }
 
