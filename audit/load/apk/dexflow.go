@@ -67,7 +67,7 @@ func scanFacts(c codeItem) methodFacts {
 		f.reads = f.reads || op >= 0x52 && op <= 0x58 || op >= 0x60 && op <= 0x66
 		switch {
 		case op == 0x12: // const/4 vA, #+B
-			set(a4, regValue{kind: valConst, n: b4<<28>>28})
+			set(a4, regValue{kind: valConst, n: b4 << 28 >> 28})
 		case op == 0x13: // const/16 vAA, #+BBBB
 			set(a8, regValue{kind: valConst, n: int32(int16(u(1)))})
 		case op == 0x14: // const vAA, #+BBBBBBBB

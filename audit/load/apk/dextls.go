@@ -1,7 +1,6 @@
 package apk
 
 import (
-
 	"github.com/pinkit/pinkit/audit"
 	"github.com/pinkit/pinkit/audit/hosttable"
 )
