@@ -39,8 +39,10 @@ const (
 	valResult
 )
 
-// methodFacts walks code c once. It never reads outside c.insns.
-func scanFacts(c codeItem) methodFacts {
+// scanFacts walks code c once. It never reads outside c.insns. isSize
+// reports whether a method index is a collection's size() (its result,
+// like array-length's, starts a chain[length - 1] pattern).
+func scanFacts(c codeItem, isSize func(method uint32) bool) methodFacts {
 	f := methodFacts{writes: map[uint16][]regValue{}}
 	regs := map[uint16]regValue{}
 	var pending *invokeAt // invoke whose result a move-result may take
@@ -74,6 +76,9 @@ func scanFacts(c codeItem) methodFacts {
 			set(a8, regValue{kind: valConst, n: int32(u(1) | u(2)<<16)})
 		case op == 0x0a && prev != nil: // move-result vAA
 			set(a8, regValue{kind: valResult, callee: prev.method, static: prev.static})
+			if isSize(prev.method) {
+				lenReg = int(a8)
+			}
 		case op == 0x0f: // return vAA
 			f.returns = append(f.returns, regs[a8])
 			f.retRegs = append(f.retRegs, a8)

@@ -62,7 +62,13 @@ func (a *tlsAnalysis) facts(idx uint32) (methodFacts, codeItem, bool) {
 		return methodFacts{}, codeItem{}, false
 	}
 	a.budget -= len(c.insns) + 1
-	return scanFacts(c), c, true
+	return scanFacts(c, a.isSize), c, true
+}
+
+// isSize reports whether method idx is List.size() or Collection.size().
+func (a *tlsAnalysis) isSize(idx uint32) bool {
+	m := a.f.method(idx)
+	return m.name == "size" && m.shorty == "I" && (m.class == "Ljava/util/List;" || m.class == "Ljava/util/Collection;")
 }
 
 func (a *tlsAnalysis) add(kind, class, method, detail string) {
