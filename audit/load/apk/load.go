@@ -111,9 +111,7 @@ func readManifest(app *audit.App, z *zipx.Reader, path string) (uint32, error) {
 			}
 		}
 	}
-	if app.TargetSDK == 0 {
-		app.TargetSDK = app.MinSDK // the platform's default
-	}
+	defaultSDKs(app)
 	return ref, nil
 }
 

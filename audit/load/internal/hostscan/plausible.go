@@ -26,7 +26,8 @@ var propertyTLDs = map[string]bool{"properties": true, "class": true, "watch": t
 // URL's host, names a machine the app can talk to, and returns it without
 // the sentence punctuation a URL in prose drags along ("www.google.com,").
 // A host must be an IP address or be made of DNS labels under an ICANN
-// public suffix with a registrable domain; a bare string must not look
+// top-level domain with a registrable domain (private suffixes such as
+// googleapis.com count: www.googleapis.com is a host); a bare string must not look
 // like a package name, class or property key. Loaders call it on every
 // host before adding it.
 func Plausible(host string, fromURL bool) (string, bool) {
@@ -47,9 +48,11 @@ func Plausible(host string, fromURL bool) (string, bool) {
 			return "", false
 		}
 	}
-	suffix, icann := publicsuffix.PublicSuffix(host)
-	if !icann || suffix == host || len(labels) < 2 {
-		return "", false
+	if _, icann := publicsuffix.PublicSuffix(labels[len(labels)-1]); !icann || len(labels) < 2 {
+		return "", false // no ICANN top-level domain ("cdv_exec", "javax.xml.transform.dom.domresult")
+	}
+	if _, err := publicsuffix.EffectiveTLDPlusOne(host); err != nil {
+		return "", false // a public suffix itself, nothing registrable ("co.uk", "appspot.com")
 	}
 	if !fromURL && (packageRoots[labels[0]] || propertyTLDs[labels[len(labels)-1]]) {
 		return "", false
