@@ -84,6 +84,9 @@ func (t *iosTable) fill(row *Row) {
 	lookup := strings.TrimPrefix(strings.TrimPrefix(row.Host, "**."), "*.")
 	row.Pins, row.Pinned = nil, false
 	eff := t.app.ATS.Resolve(lookup)
+	if t.app.ATSNotApplied != "" {
+		eff = ats.Effective{Host: lookup, ArbitraryLoads: true} // no ATS: cleartext allowed, no ATS pins
+	}
 	t.fillATS(row, eff, lookup)
 	t.fillTrustKit(row, lookup)
 	t.fillAlamofire(row, lookup)
