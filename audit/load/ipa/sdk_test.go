@@ -17,8 +17,8 @@ func TestPreATSSDK(t *testing.T) {
 		"api.example.com": map[string]any{"NSPinnedLeafIdentities": ids(b64A, b64B)},
 	}}
 	for _, tc := range []struct {
-		sdk      string
-		preATS   bool
+		sdk    string
+		preATS bool
 	}{
 		{"iphoneos8.1", true},
 		{"iphoneos7.0", true},
