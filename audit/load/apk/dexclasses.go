@@ -200,14 +200,17 @@ type tryRange struct{ start, end uint32 }
 // maxInsns caps the code units of one analysed method.
 const maxInsns = 1 << 16
 
-// code reads the code_item at off.
-func (f *dexFile) code(off uint32) (codeItem, bool) {
+// code reads the code_item at off, charging its code units (plus one) to
+// budget before copying anything: code items shared by many methods cost
+// their size each time, and the budget (the file size) caps the total.
+func (f *dexFile) code(off uint32, budget *int) (codeItem, bool) {
 	o := uint64(off)
 	triesN, ok1 := f.u16(o + 6)
 	n, ok2 := f.u32(o + 12)
-	if !ok1 || !ok2 || n > maxInsns || o+16+uint64(n)*2 > uint64(len(f.d)) {
+	if !ok1 || !ok2 || n > maxInsns || o+16+uint64(n)*2 > uint64(len(f.d)) || int(n) >= *budget {
 		return codeItem{}, false
 	}
+	*budget -= int(n) + 1
 	var c codeItem
 	c.insns = make([]uint16, n)
 	for i := range c.insns {

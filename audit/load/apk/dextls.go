@@ -19,6 +19,9 @@ type tlsAnalysis struct {
 	pinning map[string]bool // classes that compare certificate hashes
 	// sslSockets is set when the DEX references SSLSocketFactory.createSocket.
 	sslSockets bool
+	// issuers memoises issuersDetail for class issuersOf.
+	issuers   *string
+	issuersOf string
 }
 
 // analyzeTLS runs the analysis over d and appends its findings to app as
@@ -57,11 +60,10 @@ func (a *tlsAnalysis) facts(idx uint32) (methodFacts, codeItem, bool) {
 	if !ok {
 		return methodFacts{}, codeItem{}, false
 	}
-	c, ok := a.f.code(off)
-	if !ok || len(c.insns) > a.budget {
+	c, ok := a.f.code(off, &a.budget)
+	if !ok {
 		return methodFacts{}, codeItem{}, false
 	}
-	a.budget -= len(c.insns) + 1
 	return scanFacts(c, a.isSize), c, true
 }
 
@@ -149,7 +151,11 @@ func (a *tlsAnalysis) trustManager(c dexClass, idx uint32, ref methodRef) {
 			}
 		}
 		if !mayThrow {
-			a.add(hosttable.CheckTrustAllManager, c.name, ref.name, trustAllDetail(facts, validity)+a.issuersDetail(c))
+			if a.issuers == nil || a.issuersOf != c.name { // once per class: a class may declare many overloads
+				d := a.issuersDetail(c)
+				a.issuers, a.issuersOf = &d, c.name
+			}
+			a.add(hosttable.CheckTrustAllManager, c.name, ref.name, trustAllDetail(facts, validity)+*a.issuers)
 			return
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/pinkit/pinkit/audit"
 	"github.com/pinkit/pinkit/audit/hosttable"
 )
 
@@ -125,4 +126,19 @@ func TestTrustManagerPinsRelabelled(t *testing.T) {
 	if n != 2 {
 		t.Errorf("%d pins, want 2: %+v", n, app.CodePins)
 	}
+}
+
+// FuzzAnalyzeTLS feeds the TLS bytecode analysis mutated DEX files of the
+// tls-* fixtures: it must not panic, hang, or add unbounded checks.
+func FuzzAnalyzeTLS(f *testing.F) {
+	for _, name := range []string{"tls-trustall.apk", "tls-verifier.apk", "tls-pinning-flawed.apk", "tls-pinning-right.apk", "tls-webview.apk", "tls-sslsocket.apk"} {
+		f.Add(fixtureEntry(f, name, "classes.dex"))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		app := &audit.App{PackageName: "com.example.tls"}
+		analyzeTLS(app, "classes.dex", data)
+		if len(app.CodeChecks) > maxCodeChecksPerApp {
+			t.Fatalf("%d code checks", len(app.CodeChecks))
+		}
+	})
 }
