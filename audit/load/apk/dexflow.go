@@ -43,14 +43,7 @@ const (
 // reports whether a method index is a collection's size() (its result,
 // like array-length's, starts a chain[length - 1] pattern).
 func scanFacts(c codeItem, isSize func(method uint32) bool) methodFacts {
-	f := methodFacts{writes: map[uint16][]regValue{}}
-	regs := map[uint16]regValue{}
-	var pending *invokeAt // invoke whose result a move-result may take
-	lenReg := -1
-	set := func(r uint16, v regValue) {
-		regs[r] = v
-		f.writes[r] = append(f.writes[r], v)
-	}
+	s := factScanner{f: methodFacts{writes: map[uint16][]regValue{}}, regs: map[uint16]regValue{}, lenReg: -1, isSize: isSize}
 	n := uint32(len(c.insns))
 	for i := uint32(0); i < n; {
 		ins := uint32(c.insns[i])
@@ -62,53 +55,73 @@ func scanFacts(c codeItem, isSize func(method uint32) bool) methodFacts {
 		if w == 0 || i+w > n {
 			break
 		}
-		a8, a4, b4 := uint16(ins>>8), uint16(ins>>8&0xf), int32(ins>>12)
-		u := func(k uint32) uint32 { return uint32(c.insns[i+k]) }
-		prev := pending
-		pending = nil
-		f.reads = f.reads || op >= 0x52 && op <= 0x58 || op >= 0x60 && op <= 0x66
-		switch {
-		case op == 0x12: // const/4 vA, #+B
-			set(a4, regValue{kind: valConst, n: b4 << 28 >> 28})
-		case op == 0x13: // const/16 vAA, #+BBBB
-			set(a8, regValue{kind: valConst, n: int32(int16(u(1)))})
-		case op == 0x14: // const vAA, #+BBBBBBBB
-			set(a8, regValue{kind: valConst, n: int32(u(1) | u(2)<<16)})
-		case op == 0x0a && prev != nil: // move-result vAA
-			set(a8, regValue{kind: valResult, callee: prev.method, static: prev.static})
-			if isSize(prev.method) {
-				lenReg = int(a8)
-			}
-		case op == 0x0f: // return vAA
-			f.returns = append(f.returns, regs[a8])
-			f.retRegs = append(f.retRegs, a8)
-		case op == 0x27:
-			f.throws = true
-		case op == 0x28 || op == 0x29 || op == 0x2a:
-			f.backJump = f.backJump || jumpBack(op, ins, u)
-		case op == 0x2b || op == 0x2c:
-			f.branches = true
-		case op >= 0x32 && op <= 0x3d:
-			f.branches = true
-			f.backJump = f.backJump || int16(u(1)) < 0
-		case op >= 0x6e && op <= 0x72 || op >= 0x74 && op <= 0x78:
-			iv := invokeAt{addr: i, method: u(1), static: op == 0x70 || op == 0x71 || op == 0x76 || op == 0x77}
-			f.invokes = append(f.invokes, iv)
-			pending = &iv
-		case op == 0x21: // array-length vA, vB
-			set(a4, regValue{})
-			lenReg = int(a4)
-		case op == 0xd8 && int(u(1)&0xff) == lenReg && int8(u(1)>>8) == -1: // add-int/lit8 vAA, vBB, #-1
-			f.lastElem = true
-			set(a8, regValue{})
-		case writesA(op):
-			set(a8, regValue{})
-			set(a4, regValue{})
-			set(a8+1, regValue{})
-		}
+		s.step(i, ins, func(k uint32) uint32 { return uint32(c.insns[i+k]) })
 		i += w
 	}
-	return f
+	return s.f
+}
+
+// factScanner is the state of scanFacts between instructions.
+type factScanner struct {
+	f       methodFacts
+	regs    map[uint16]regValue
+	pending *invokeAt // invoke whose result a move-result may take
+	lenReg  int       // register holding an array length or size(), -1 for none
+	isSize  func(uint32) bool
+}
+
+func (s *factScanner) set(r uint16, v regValue) {
+	s.regs[r] = v
+	s.f.writes[r] = append(s.f.writes[r], v)
+}
+
+// step records one instruction at address i; u(k) is its k-th code unit.
+func (s *factScanner) step(i, ins uint32, u func(uint32) uint32) {
+	op := ins & 0xff
+	a8, a4, b4 := uint16(ins>>8), uint16(ins>>8&0xf), int32(ins>>12)
+	f := &s.f
+	prev := s.pending
+	s.pending = nil
+	f.reads = f.reads || op >= 0x52 && op <= 0x58 || op >= 0x60 && op <= 0x66
+	switch {
+	case op == 0x12: // const/4 vA, #+B
+		s.set(a4, regValue{kind: valConst, n: b4 << 28 >> 28})
+	case op == 0x13: // const/16 vAA, #+BBBB
+		s.set(a8, regValue{kind: valConst, n: int32(int16(u(1)))})
+	case op == 0x14: // const vAA, #+BBBBBBBB
+		s.set(a8, regValue{kind: valConst, n: int32(u(1) | u(2)<<16)})
+	case op == 0x0a && prev != nil: // move-result vAA
+		s.set(a8, regValue{kind: valResult, callee: prev.method, static: prev.static})
+		if s.isSize(prev.method) {
+			s.lenReg = int(a8)
+		}
+	case op == 0x0f: // return vAA
+		f.returns = append(f.returns, s.regs[a8])
+		f.retRegs = append(f.retRegs, a8)
+	case op == 0x27:
+		f.throws = true
+	case op == 0x28 || op == 0x29 || op == 0x2a:
+		f.backJump = f.backJump || jumpBack(op, ins, u)
+	case op == 0x2b || op == 0x2c:
+		f.branches = true
+	case op >= 0x32 && op <= 0x3d:
+		f.branches = true
+		f.backJump = f.backJump || int16(u(1)) < 0
+	case op >= 0x6e && op <= 0x72 || op >= 0x74 && op <= 0x78:
+		iv := invokeAt{addr: i, method: u(1), static: op == 0x70 || op == 0x71 || op == 0x76 || op == 0x77}
+		f.invokes = append(f.invokes, iv)
+		s.pending = &iv
+	case op == 0x21: // array-length vA, vB
+		s.set(a4, regValue{})
+		s.lenReg = int(a4)
+	case op == 0xd8 && int(u(1)&0xff) == s.lenReg && int8(u(1)>>8) == -1: // add-int/lit8 vAA, vBB, #-1
+		f.lastElem = true
+		s.set(a8, regValue{})
+	case writesA(op):
+		s.set(a8, regValue{})
+		s.set(a4, regValue{})
+		s.set(a8+1, regValue{})
+	}
 }
 
 // jumpBack reports whether a goto jumps to an earlier address.
