@@ -49,12 +49,13 @@ var libraryPrefixes = []string{
 // ("Lcom/example/app/Net;") is the app's own code or a bundled library,
 // and why. A class is the app's when it lies under the manifest package,
 // or shares its first two labels (com.example.*) and is not a known SDK
-// package; everything else is a library.
+// package, or is in an obfuscated package (origin unknown: judged as the
+// app's, so its findings keep their severity); everything else is a
+// library.
 func CodeOrigin(app *model.App, class string) (firstParty bool, why string) {
+	class, _, _ = strings.Cut(class, "->") // "Lcom/x/Net;->verify"
+	class, _, _ = strings.Cut(class, " ")  // "Lcom/x/Net; ALLOW_ALL_HOSTNAME_VERIFIER"
 	cls := strings.TrimPrefix(strings.TrimSuffix(class, ";"), "L")
-	if i := strings.IndexAny(cls, " ->"); i >= 0 {
-		cls = cls[:i]
-	}
 	pkg := strings.ReplaceAll(app.PackageName, ".", "/")
 	if pkg == "" {
 		pkg = strings.ReplaceAll(app.ID, ".", "/")
@@ -71,7 +72,24 @@ func CodeOrigin(app *model.App, class string) (firstParty bool, why string) {
 		return true, "in the app's namespace " + parts[0] + "." + parts[1]
 	}
 	if i := strings.LastIndexByte(cls, '/'); i > 0 {
-		return false, "in bundled code " + strings.ReplaceAll(cls[:i], "/", ".") + " (outside the app package)"
+		pkg := strings.ReplaceAll(cls[:i], "/", ".")
+		if obfuscated(cls[:i]) {
+			// R8/ProGuard renamed it: it may be the app's own code, so it
+			// keeps the rule's severity.
+			return true, "in obfuscated package " + pkg + ": origin unknown, judged as the app's"
+		}
+		return false, "in bundled code " + pkg + " (outside the app package)"
 	}
 	return false, "in the default package (outside the app package)"
+}
+
+// obfuscated reports whether every segment of a package path is at most
+// two characters long ("a/b", "o0/x"), as R8 and ProGuard name them.
+func obfuscated(pkg string) bool {
+	for _, seg := range strings.Split(pkg, "/") {
+		if len(seg) > 2 {
+			return false
+		}
+	}
+	return pkg != ""
 }
