@@ -118,3 +118,21 @@ func TestUndeclaredTargetSDK(t *testing.T) {
 		t.Error("no PK108 naming targetSdkVersion 1")
 	}
 }
+
+// TestJunkHostsAPK: a smali-built APK whose DEX and resources hold the
+// strings that made about 30 of 36 host rows of a real multi-dex app
+// junk. Only real hosts become rows, each saying where it came from.
+func TestJunkHostsAPK(t *testing.T) {
+	t.Parallel()
+	ar := auditPath(t, "../../testdata/apk/junk-hosts.apk")
+	var got []string
+	for _, h := range ar.Hosts {
+		got = append(got, h.Host)
+		if len(h.Sources) == 0 || h.Location.File == "" || h.FirstPartyWhy == "" {
+			t.Errorf("%s: row without source, location or party reason: %+v", h.Host, h)
+		}
+	}
+	if want := []string{"api.example.com", "www.google.com"}; strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("host rows = %q, want %q", got, want)
+	}
+}
