@@ -87,7 +87,7 @@ func TestAuditFixtures(t *testing.T) {
 		{"tls-webview", []string{"PK101", "PK311"}, ""},
 		{"tls-webview-safe", []string{"PK101"}, ""},
 		{"tls-pinning-flawed", []string{"PK101", "PK312"}, ""},
-		{"tls-pinning-right", []string{"PK101"}, ""}, // PK101 is info: it pins in code
+		{"tls-pinning-right", []string{"PK101"}, ""},   // PK101 is info: it pins in code
 		{"junk-hosts", []string{"PK101", "PK102"}, ""}, // only api.example.com is a first-party host
 	}
 	apks, _ := filepath.Glob(filepath.Join(apkFixtures, "*.apk"))
