@@ -144,7 +144,10 @@ func (t *hostTable) fill(row *Row) {
 	row.Pins = append(row.Pins, okPins...)
 	row.Pinned = nscEnforced || anyWellFormed(okPins)
 	row.Backup = distinctValid(row.Pins) >= 2
-	row.FirstParty = t.cls.firstParty(lookup, eff) || (slices.Contains(row.Sources, model.SourceOkHttp) && !IsLocalHost(lookup))
+	row.FirstParty, row.FirstPartyWhy = t.cls.firstParty(lookup, eff)
+	if !row.FirstParty && slices.Contains(row.Sources, model.SourceOkHttp) && !IsLocalHost(lookup) {
+		row.FirstParty, row.FirstPartyWhy = true, "pinned with OkHttp CertificatePinner"
+	}
 }
 
 // resolve applies the Android platform policy (NSC or defaults) to a row.

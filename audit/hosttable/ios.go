@@ -61,8 +61,8 @@ func newIOSTable(app *model.App, now time.Time, firstParty []string) *iosTable {
 		t.owns = append(t.owns, h.Host)
 	}
 	for _, o := range t.owns {
-		if r := registrable(o); r != "" && !isThirdParty(o) {
-			t.cls.owned[r] = true
+		if r := registrable(o); r != "" && !isThirdParty(o) && t.cls.owned[r] == "" {
+			t.cls.owned[r] = "its domain " + r + " is pinned or configured in ATS, TrustKit or Alamofire"
 		}
 	}
 	return t
@@ -84,12 +84,17 @@ func (t *iosTable) fill(row *Row) {
 	lookup := strings.TrimPrefix(strings.TrimPrefix(row.Host, "**."), "*.")
 	row.Pins, row.Pinned = nil, false
 	eff := t.app.ATS.Resolve(lookup)
+	if t.app.ATSNotApplied != "" {
+		eff = ats.Effective{Host: lookup, ArbitraryLoads: true} // no ATS: cleartext allowed, no ATS pins
+	}
 	t.fillATS(row, eff, lookup)
 	t.fillTrustKit(row, lookup)
 	t.fillAlamofire(row, lookup)
 	row.Backup = distinctValid(row.Pins) >= 2
-	row.FirstParty = t.cls.firstParty(lookup, nsc.Effective{}) ||
-		(!IsLocalHost(lookup) && slices.Contains(t.owns, lookup))
+	row.FirstParty, row.FirstPartyWhy = t.cls.firstParty(lookup, nsc.Effective{})
+	if !row.FirstParty && !IsLocalHost(lookup) && slices.Contains(t.owns, lookup) {
+		row.FirstParty, row.FirstPartyWhy = true, "pinned or configured in ATS, TrustKit or Alamofire"
+	}
 }
 
 func (t *iosTable) fillATS(row *Row, eff ats.Effective, lookup string) {

@@ -10,6 +10,10 @@ type Row struct {
 	App string
 	// FirstParty is true for the app's own hosts (see Config.FirstParty).
 	FirstParty bool
+	// FirstPartyWhy says why the host was judged first- or third-party
+	// ("configured in the network security config", "a well-known
+	// third-party … domain").
+	FirstPartyWhy string
 	// Pinned is true when some mechanism enforces pins for the host: NSC
 	// pins of a config the platform accepts (not expired, not bypassed by
 	// overridePins on a system or user anchor), or well-formed OkHttp pins.

@@ -91,6 +91,10 @@ type App struct {
 
 	// ATS is the Info.plist NSAppTransportSecurity dictionary; nil if none.
 	ATS *ats.Config
+	// ATSNotApplied says why App Transport Security does not apply at all
+	// (an app linked against an SDK before iOS 9, DTSDKName iphoneos8.1):
+	// cleartext is allowed and no NSPinnedDomains applies. "" when ATS applies.
+	ATSNotApplied string
 	// TrustKit holds TrustKit configurations: iOS TSKConfiguration and
 	// Android <trustkit-config> elements.
 	TrustKit []*trustkit.Config

@@ -39,6 +39,11 @@ func All() []audit.Rule {
 		code.PinsOverCleartext{},
 		code.TLSValidationDisabled{},
 		code.TrustKitInvalid{},
+		code.TrustAllManager{},
+		code.VerifierReturnsTrue{},
+		code.SSLSocketNoHostname{},
+		code.WebViewProceed{},
+		code.TrustManagerPinFlawed{},
 		PlatformParity{},
 	}
 }

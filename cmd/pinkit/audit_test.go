@@ -77,6 +77,18 @@ func TestAuditFixtures(t *testing.T) {
 		{"okhttp", []string{"PK101", "PK301", "PK303"}, ""},
 		{"multidex", []string{"PK301"}, "res/xml/network_security_config.xml"},
 		{"flutter", []string{"PK304"}, "res/xml/network_security_config.xml"},
+		// TLS callbacks judged from bytecode (PK308-PK312): positive and negative.
+		{"tls-trustall", []string{"PK101", "PK308"}, ""},
+		{"tls-trustall-safe", []string{"PK101"}, ""},
+		{"tls-verifier", []string{"PK101", "PK309"}, ""},
+		{"tls-verifier-safe", []string{"PK101", "PK102"}, ""}, // names api.example.com, unpinned
+		{"tls-sslsocket", []string{"PK101", "PK310"}, ""},
+		{"tls-sslsocket-safe", []string{"PK101"}, ""},
+		{"tls-webview", []string{"PK101", "PK311"}, ""},
+		{"tls-webview-safe", []string{"PK101"}, ""},
+		{"tls-pinning-flawed", []string{"PK101", "PK312"}, ""},
+		{"tls-pinning-right", []string{"PK101"}, ""},   // PK101 is info: it pins in code
+		{"junk-hosts", []string{"PK101", "PK102"}, ""}, // only api.example.com is a first-party host
 	}
 	apks, _ := filepath.Glob(filepath.Join(apkFixtures, "*.apk"))
 	if len(apks) != len(tests) {
@@ -104,7 +116,7 @@ func TestAuditFixtures(t *testing.T) {
 				t.Errorf("rules = %v, want %v\nfindings: %+v", got, tt.want, app.Findings)
 			}
 			wantCode := exitOK
-			if len(tt.want) > 0 {
+			if len(tt.want) > 0 && tt.apk != "tls-pinning-right" { // its only finding is info
 				wantCode = exitFindings
 			}
 			if code != wantCode {

@@ -13,7 +13,7 @@ import (
 
 // fixtureEntry reads one entry of a committed fixture APK with the standard
 // library (independent of internal/zipx).
-func fixtureEntry(t *testing.T, apkName, entry string) []byte {
+func fixtureEntry(t testing.TB, apkName, entry string) []byte {
 	t.Helper()
 	zr, err := zip.OpenReader(filepath.Join(fixtureDir, apkName))
 	if err != nil {

@@ -111,9 +111,7 @@ func readManifest(app *audit.App, z *zipx.Reader, path string) (uint32, error) {
 			}
 		}
 	}
-	if app.TargetSDK == 0 {
-		app.TargetSDK = app.MinSDK // the platform's default
-	}
+	defaultSDKs(app)
 	return ref, nil
 }
 
@@ -276,6 +274,7 @@ func scanDex(app *audit.App, f *zipx.File) error {
 	}
 	d := dexStrings{app: app, file: f.Name(), code: code, kept: kept}
 	d.emit()
+	relabelTrustManagerPins(app, f.Name(), analyzeTLS(app, f.Name(), data))
 	return nil
 }
 

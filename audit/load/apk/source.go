@@ -41,6 +41,7 @@ func loadSource(dir string) (*audit.App, error) {
 		return nil, err
 	}
 	readGradle(app, filepath.Dir(manifest))
+	defaultSDKs(app)
 	resDir := filepath.Join(filepath.Dir(manifest), "res")
 	if nscRef != "" {
 		loadSourceNSC(app, resDir, nscRef, rel)

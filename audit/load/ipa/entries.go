@@ -50,6 +50,7 @@ func scanEntry(app *audit.App, f *zipx.File, appDir, exe string, opts Options) e
 		// One unreadable binary should not hide what the others reveal.
 		addProblem(app, name, err.Error())
 	}
+	scanBinaryTrust(app, name, data, opts.MachO)
 	return nil
 }
 

@@ -157,6 +157,7 @@ func applyInfoPlist(app *audit.App, file string, data []byte) (exe string, err e
 			app.ATS = ats.FromDict(file, d)
 		}
 	}
+	app.ATSNotApplied = preATS(bundleString(root, "DTSDKName"))
 	if tk := trustkit.FromInfoPlist(file, root); tk != nil {
 		app.TrustKit = append(app.TrustKit, tk)
 	}

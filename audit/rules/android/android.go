@@ -4,6 +4,8 @@
 package android
 
 import (
+	"strings"
+
 	"github.com/pinkit/pinkit/audit"
 	"github.com/pinkit/pinkit/nsc"
 )
@@ -40,4 +42,25 @@ func withPinSets(cfg *nsc.Config) []*nsc.DomainConfig {
 		}
 	})
 	return out
+}
+
+// hostsOf names every <domain> of a domain-config for a message
+// ("a.example.com", "a.example.com and b.example.com",
+// "a.example.com, b.example.com and c.example.com"): a finding about the
+// config is about each host it covers. Findings keep hostOf as their Host.
+func hostsOf(dc *nsc.DomainConfig) string {
+	if dc == nil {
+		return ""
+	}
+	var names []string
+	for _, d := range dc.Domains {
+		names = append(names, d.Name)
+	}
+	switch len(names) {
+	case 0:
+		return ""
+	case 1:
+		return names[0]
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
 }

@@ -1,6 +1,8 @@
 package android
 
 import (
+	"strings"
+
 	"github.com/pinkit/pinkit/audit"
 	"github.com/pinkit/pinkit/audit/rules/internal/check"
 )
@@ -36,9 +38,25 @@ func (r NSCMissing) Check(app *audit.App, _ *audit.Context) []audit.Finding {
 	}
 	m := r.Metadata()
 	msg := "no network security config (android:networkSecurityConfig is not set): the platform pins nothing"
-	if len(app.CodePins) > 0 {
+	if p, ok := nscLoadProblem(app); ok {
+		// The manifest names a config the loader could not read: say so
+		// rather than contradict PK112's report of why.
+		msg = "the network security config android:networkSecurityConfig names could not be read (" + p +
+			", see PK112): no pins from it are known"
+	} else if len(app.CodePins) > 0 {
 		m.Severity = audit.SeverityInfo
 		msg = "no network security config: pinning is only done in code, not by the platform"
 	}
 	return []audit.Finding{m.Finding("", "", msg, audit.Location{File: "AndroidManifest.xml"})}
+}
+
+// nscLoadProblem returns the loader's problem with the config the manifest
+// names, if any.
+func nscLoadProblem(app *audit.App) (string, bool) {
+	for _, p := range app.LoadProblems {
+		if strings.Contains(p.Message, "networkSecurityConfig") || strings.Contains(p.Message, "network security config") {
+			return p.Message, true
+		}
+	}
+	return "", false
 }

@@ -35,7 +35,7 @@ func (r PinSetExpired) Check(app *audit.App, ctx *audit.Context) []audit.Finding
 	var out []audit.Finding
 	for _, dc := range withPinSets(app.NSC) {
 		if dc.PinSet.Expired(ctx.Now) {
-			msg := "pin-set for " + hostOf(dc) + " expired on " + dc.PinSet.Expiration + ": its pins are no longer enforced"
+			msg := "pin-set for " + hostsOf(dc) + " expired on " + dc.PinSet.Expiration + ": its pins are no longer enforced"
 			out = append(out, m.Finding(hostOf(dc), "", msg, loc(app.NSC, dc.PinSet.Line)))
 		}
 	}

@@ -42,7 +42,7 @@ func (r PinSetExpiring) Check(app *audit.App, ctx *audit.Context) []audit.Findin
 		}
 		start := time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, ctx.Now.Location())
 		if left := start.Sub(ctx.Now); left <= ctx.ExpiryWarn {
-			msg := fmt.Sprintf("pin-set for %s expires on %s (in %d days)", hostOf(dc), dc.PinSet.Expiration, int(left.Hours()/24))
+			msg := fmt.Sprintf("pin-set for %s expires on %s (in %d days)", hostsOf(dc), dc.PinSet.Expiration, int(left.Hours()/24))
 			out = append(out, m.Finding(hostOf(dc), "", msg, loc(app.NSC, dc.PinSet.Line)))
 		}
 	}

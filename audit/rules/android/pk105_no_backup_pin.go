@@ -46,7 +46,7 @@ func (r NoBackupPin) Check(app *audit.App, _ *audit.Context) []audit.Finding {
 			}
 		}
 		if len(seen) < 2 {
-			msg := fmt.Sprintf("pin-set for %s has %d distinct valid pin(s): add a backup pin", hostOf(dc), len(seen))
+			msg := fmt.Sprintf("pin-set for %s has %d distinct valid pin(s): add a backup pin", hostsOf(dc), len(seen))
 			out = append(out, m.Finding(hostOf(dc), "", msg, loc(app.NSC, dc.PinSet.Line)))
 		}
 	}

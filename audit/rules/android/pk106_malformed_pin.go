@@ -40,7 +40,7 @@ func (r MalformedPin) Check(app *audit.App, _ *audit.Context) []audit.Finding {
 	for _, dc := range withPinSets(app.NSC) {
 		for _, p := range dc.PinSet.Pins {
 			if msg := pinProblem(p); msg != "" {
-				out = append(out, m.Finding(hostOf(dc), p.Value, "pin for "+hostOf(dc)+": "+msg, loc(app.NSC, p.Line)))
+				out = append(out, m.Finding(hostOf(dc), p.Value, "pin for "+hostsOf(dc)+": "+msg, loc(app.NSC, p.Line)))
 			}
 		}
 	}

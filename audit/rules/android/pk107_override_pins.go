@@ -46,6 +46,6 @@ func (r OverridePins) Check(app *audit.App, _ *audit.Context) []audit.Finding {
 		}
 	}
 	check(app.NSC.BaseConfig, "<base-config>")
-	app.NSC.Walk(func(dc *nsc.DomainConfig) { check(dc, "<domain-config> for "+hostOf(dc)) })
+	app.NSC.Walk(func(dc *nsc.DomainConfig) { check(dc, "<domain-config> for "+hostsOf(dc)) })
 	return out
 }

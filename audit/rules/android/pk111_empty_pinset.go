@@ -36,9 +36,9 @@ func (r EmptyPinSet) Check(app *audit.App, _ *audit.Context) []audit.Finding {
 			continue
 		}
 		m := r.Metadata()
-		msg := "empty <pin-set/> for " + hostOf(dc) + " pins nothing"
+		msg := "empty <pin-set/> for " + hostsOf(dc) + " pins nothing"
 		if p := inheritedPins(dc); p != nil {
-			msg = "empty <pin-set/> for " + hostOf(dc) + " removes the pins inherited from " + hostOf(p)
+			msg = "empty <pin-set/> for " + hostsOf(dc) + " removes the pins inherited from " + hostsOf(p)
 		} else {
 			m.Severity = audit.SeverityLow
 		}

@@ -1,6 +1,11 @@
 package code
 
-import "github.com/pinkit/pinkit/audit"
+import (
+	"strings"
+
+	"github.com/pinkit/pinkit/audit"
+	"github.com/pinkit/pinkit/audit/hosttable"
+)
 
 // HostnameVerifierAllowAll is PK303: the code references a HostnameVerifier
 // that accepts every host name.
@@ -31,7 +36,15 @@ func (r HostnameVerifierAllowAll) Check(app *audit.App, _ *audit.Context) []audi
 		if l.Symbol != "" {
 			msg += ": " + l.Symbol
 		}
-		out = append(out, m.Finding("", l.String(), msg, l))
+		f := m.Finding("", l.String(), msg, l)
+		if strings.HasPrefix(l.Symbol, "L") && strings.Contains(l.Symbol, ";") { // a DEX class
+			own, why := hosttable.CodeOrigin(app, l.Symbol)
+			f.Message += " (" + why + ")"
+			if !own {
+				f.Severity = audit.SeverityLow // a bundled library's reference: the app may never use it
+			}
+		}
+		out = append(out, f)
 	}
 	return out
 }

@@ -32,6 +32,10 @@ func (NoPinnedDomains) Applies(app *audit.App) bool { return check.IOS(app) }
 
 // Check implements audit.Rule.
 func (r NoPinnedDomains) Check(app *audit.App, _ *audit.Context) []audit.Finding {
+	if app.ATSNotApplied != "" {
+		msg := app.ATSNotApplied + ", so NSPinnedDomains pins nothing"
+		return []audit.Finding{r.Metadata().Finding("", "", msg, audit.Location{File: "Info.plist", Symbol: "DTSDKName"})}
+	}
 	if app.ATS != nil && app.ATS.HasPinnedDomains {
 		return nil
 	}

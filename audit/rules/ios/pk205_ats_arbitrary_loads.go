@@ -25,12 +25,19 @@ func (ArbitraryLoads) Metadata() audit.Metadata {
 	}
 }
 
-// Applies implements audit.Applier: iOS apps with an NSAppTransportSecurity dictionary only.
-func (ArbitraryLoads) Applies(app *audit.App) bool { return check.IOS(app) && app.ATS != nil }
+// Applies implements audit.Applier: iOS apps with an NSAppTransportSecurity
+// dictionary, or built with an SDK before iOS 9 (no ATS at all).
+func (ArbitraryLoads) Applies(app *audit.App) bool {
+	return check.IOS(app) && (app.ATS != nil || app.ATSNotApplied != "")
+}
 
 // Check implements audit.Rule.
 func (r ArbitraryLoads) Check(app *audit.App, _ *audit.Context) []audit.Finding {
 	m := r.Metadata()
+	if app.ATSNotApplied != "" {
+		return []audit.Finding{m.Finding("", "pre-ats", app.ATSNotApplied+
+			": cleartext HTTP and any TLS version are allowed for every host", audit.Location{File: "Info.plist", Symbol: "DTSDKName"})}
+	}
 	var out []audit.Finding
 	for _, k := range []struct {
 		key string

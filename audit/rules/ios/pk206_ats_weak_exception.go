@@ -1,6 +1,7 @@
 package ios
 
 import (
+	"net/netip"
 	"strings"
 
 	"github.com/pinkit/pinkit/audit"
@@ -36,6 +37,7 @@ func (r WeakException) Check(app *audit.App, _ *audit.Context) []audit.Finding {
 	m := r.Metadata()
 	var out []audit.Finding
 	for _, e := range app.ATS.ExceptionDomains {
+		n := len(out)
 		base := "NSExceptionDomains." + e.Name + "."
 		if v := e.MinimumTLSVersion; v != "" && weakTLS(v) {
 			k := base + "NSExceptionMinimumTLSVersion"
@@ -51,8 +53,26 @@ func (r WeakException) Check(app *audit.App, _ *audit.Context) []audit.Finding {
 			f.Severity = audit.SeverityHigh
 			out = append(out, f)
 		}
+		if loopback(e.Name) {
+			for i := n; i < len(out); i++ {
+				out[i].Severity = audit.SeverityInfo
+				out[i].Message += " (loopback: this traffic never leaves the device)"
+			}
+		}
 	}
 	return out
+}
+
+// loopback reports whether an exception domain names this device only:
+// localhost, *.localhost (RFC 6761) or a loopback address. Private LAN
+// addresses are not loopback: their traffic crosses the network.
+func loopback(domain string) bool {
+	d := strings.TrimSuffix(strings.ToLower(strings.TrimSpace(domain)), ".")
+	if d == "localhost" || strings.HasSuffix(d, ".localhost") {
+		return true
+	}
+	ip, err := netip.ParseAddr(strings.Trim(d, "[]"))
+	return err == nil && ip.IsLoopback()
 }
 
 // weakTLS reports whether an NSExceptionMinimumTLSVersion value is below 1.2.

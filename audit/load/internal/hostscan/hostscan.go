@@ -26,7 +26,7 @@ var urlSchemes = []string{"https://", "http://", "wss://", "ws://"}
 func Find(s string) []audit.HostRef {
 	var out []audit.HostRef
 	if !strings.Contains(s, "://") {
-		if IsHostName(s) {
+		if _, ok := Plausible(s, false); ok && IsHostName(s) {
 			out = append(out, audit.HostRef{Host: s})
 		}
 		return out
@@ -42,7 +42,7 @@ func Find(s string) []audit.HostRef {
 			start := off + i
 			end := start + len(scheme) + urlEnd(s[start+len(scheme):])
 			u := s[start:end]
-			if h := urlHost(u[len(scheme):]); h != "" {
+			if h, ok := Plausible(urlHost(u[len(scheme):]), true); ok {
 				out = append(out, audit.HostRef{Host: h, URL: u})
 			}
 			off = end
