@@ -17,6 +17,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/pinkit/pinkit/internal/safetext"
 	"github.com/pinkit/pinkit/mitm"
 	"github.com/spf13/cobra"
 )
@@ -314,7 +315,13 @@ func (s *eventSink) write(ev mitm.Event) {
 }
 
 // liveLine is the one-line stderr form of an event.
+// liveLine renders one event as a line, its peer-chosen parts (SNI, Host
+// header, paths, details) escaped by safetext.Escape.
 func liveLine(ev mitm.Event) string {
+	return safetext.Escape(rawLiveLine(ev))
+}
+
+func rawLiveLine(ev mitm.Event) string {
 	head := ev.Time.Format("15:04:05") + " " + ev.Mode
 	if ev.Conn != 0 {
 		head = fmt.Sprintf("%s #%d %s", ev.Time.Format("15:04:05"), ev.Conn, ev.Mode)
@@ -408,6 +415,9 @@ func runCAExport(e *env, dir, format, out string) error {
 		if out == "" {
 			out = "."
 		}
+		if err := os.MkdirAll(out, 0o755); err != nil {
+			return fmt.Errorf("failed to create --out directory: %w", err)
+		}
 		path := filepath.Join(out, ca.AndroidName())
 		if err := os.WriteFile(path, data, 0o644); err != nil {
 			return fmt.Errorf("failed to write the Android CA file: %w", err)
@@ -418,6 +428,9 @@ func runCAExport(e *env, dir, format, out string) error {
 	if out == "" {
 		_, err = e.stdout.Write(data)
 		return err
+	}
+	if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
+		return fmt.Errorf("failed to create the folder of --out: %w", err)
 	}
 	if err := os.WriteFile(out, data, 0o644); err != nil {
 		return fmt.Errorf("failed to write the CA: %w", err)
