@@ -38,7 +38,7 @@ type mitmFlags struct {
 	passthrough, upstreams, upstreamCAs  []string
 	duration, handshakeTimeout           time.Duration
 	maxHosts                             int
-	quiet, allowPrivate                  bool
+	quiet, allowPrivate, sarifAll        bool
 }
 
 func mitmCmd(e *env) *cobra.Command {
@@ -77,6 +77,7 @@ See docs/mitm.md.`,
 	fl.DurationVar(&f.handshakeTimeout, "handshake-timeout", 10*time.Second, "limit for a client's ClientHello, handshake and first request")
 	fl.StringVarP(&f.format, "format", "f", "text", "verdict matrix format: "+strings.Join(mitmFormats, ", "))
 	fl.BoolVarP(&f.quiet, "quiet", "q", false, "no live line per connection on stderr")
+	fl.BoolVar(&f.sarifAll, "sarif-all", false, "with --format sarif, also write results for pinned and unknown hosts")
 	addCADirFlag(cmd, &f.caDir)
 	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions(mitmFormats, cobra.ShellCompDirectiveNoFileComp))
 	_ = cmd.RegisterFlagCompletionFunc("attack", cobra.FixedCompletions(strings.Split(attackNames(), ", "), cobra.ShellCompDirectiveNoFileComp))
@@ -218,7 +219,7 @@ func runMitm(ctx context.Context, e *env, f *mitmFlags) error {
 	if err != nil {
 		return err
 	}
-	return writeMatrix(e, f.format, p.Summary())
+	return writeMatrix(e, f, p.Summary())
 }
 
 // startListeners opens the listeners and serves them; the channel gets a
@@ -259,13 +260,17 @@ func warnIfExposed(e *env, a net.Addr, allowPrivate bool) {
 	}
 }
 
-func writeMatrix(e *env, format string, res mitm.Summary) error {
+func writeMatrix(e *env, f *mitmFlags, res mitm.Summary) error {
+	if len(res.Hosts) == 0 {
+		fmt.Fprintln(e.stderr, "pinkit mitm: no TLS connection was seen")
+		fmt.Fprintln(e.stderr, "pinkit: hint: is the device's proxy set to the --listen address, and was the app used while it ran?")
+	}
 	var err error
-	switch format {
+	switch f.format {
 	case "json":
 		err = mitm.WriteJSON(e.stdout, res)
 	case "sarif":
-		err = mitm.WriteSARIF(e.stdout, res, version())
+		err = mitm.WriteSARIFOptions(e.stdout, res, mitm.SARIFOptions{ToolVersion: version(), Artifact: f.events, OnlyFailing: !f.sarifAll})
 	default:
 		err = mitm.WriteText(e.stdout, res)
 	}

@@ -8,9 +8,10 @@ import (
 	"github.com/pinkit/pinkit/audit"
 )
 
-// groupMin is the number of findings of one rule and severity from which
-// they are printed as one group ("PK102 host-unpinned × 60 hosts").
-const groupMin = 3
+// groupMin is the number of host findings of one rule and severity from
+// which they are printed as one group ("PK102 host-unpinned × 60 hosts");
+// fewer are printed one by one.
+const groupMin = 6
 
 // groupShown is how many hosts a group names before "and N more".
 const groupShown = 5
@@ -64,22 +65,32 @@ func groupBy(fs []audit.Finding, sev audit.Severity) [][]audit.Finding {
 	return out
 }
 
+// writeGroup prints a rule's findings of one severity: those about hosts
+// as one group line when there are at least groupMin of them, each of the
+// others (app-wide findings, each at its own place) on its own.
 func writeGroup(ew *errWriter, g []audit.Finding, names map[string]string) {
-	if len(g) < groupMin {
-		for _, f := range g {
-			ew.printf("  %s %s  %s\n", f.RuleID, names[f.RuleID], where(f))
-			ew.printf("      %s\n", f.Message)
+	var hosted, single []audit.Finding
+	for _, f := range g {
+		if f.Host != "" {
+			hosted = append(hosted, f)
+		} else {
+			single = append(single, f)
 		}
-		return
 	}
-	hosts := groupHosts(g)
-	f := g[0]
-	if len(hosts) == len(g) {
-		ew.printf("  %s %s × %d hosts: %s\n", f.RuleID, names[f.RuleID], len(g), listShort(hosts))
-	} else {
-		ew.printf("  %s %s × %d\n", f.RuleID, names[f.RuleID], len(g))
+	if len(hosted) < groupMin {
+		single = g
+		hosted = nil
 	}
-	ew.printf("      e.g. %s  %s\n", f.Message, where(f))
+	if len(hosted) > 0 {
+		f := hosted[0]
+		hosts := groupHosts(hosted)
+		ew.printf("  %s %s × %d hosts: %s\n", f.RuleID, names[f.RuleID], len(hosts), listShort(hosts))
+		ew.printf("      e.g. %s  %s\n", f.Message, where(f))
+	}
+	for _, f := range single {
+		ew.printf("  %s %s  %s\n", f.RuleID, names[f.RuleID], where(f))
+		ew.printf("      %s\n", f.Message)
+	}
 }
 
 // groupHosts returns the distinct non-empty hosts of g in natural order.
