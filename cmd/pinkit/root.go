@@ -38,6 +38,7 @@ var verbs = []func(*env) *cobra.Command{
 	auditCmd,
 	collectCmd,
 	mitmCmd,
+	manCmd,
 }
 
 // usageExamples is shown by "pinkit" with no arguments and by "pinkit help".
