@@ -38,7 +38,7 @@ func TestWriteSARIFSamples(t *testing.T) {
 		"audit-source.sarif":      {filepath.Join(root, "testdata/apk/src/good"), filepath.Join(root, "testdata/ipa/swiftapp")},
 		"audit-source-root.sarif": append([]string{"--source-root", root, "--map", "res=testdata/apk/src/good/res"}, apks...),
 		"audit-failed.sarif":      {bad, filepath.Join(root, "testdata/apk/good.apk")},
-		"audit-good.sarif":       {filepath.Join(root, "testdata/apk/good.apk")},
+		"audit-good.sarif":        {filepath.Join(root, "testdata/apk/good.apk")},
 	}
 	for name, args := range cases {
 		var stdout, stderr bytes.Buffer
