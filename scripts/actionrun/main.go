@@ -34,8 +34,8 @@ type action struct {
 	} `json:"outputs"`
 	Inputs map[string]struct {
 		Description string `json:"description"`
-		Default  string `json:"default"`
-		Required bool   `json:"required"`
+		Default     string `json:"default"`
+		Required    bool   `json:"required"`
 	} `json:"inputs"`
 	Runs struct {
 		Using string `json:"using"`
