@@ -54,7 +54,6 @@ type auditExtra struct {
 	sourceRoot string
 	maps       []string
 	hosts      string
-	sarifAll   bool
 	suppress   []audit.Suppression
 }
 
