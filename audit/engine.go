@@ -19,7 +19,7 @@ import (
 // Android and iOS builds ([Result.Pairs]) and runs the [PairRule]s. A rule that panics yields a StatusError finding instead of
 // crashing the audit.
 func Run(apps []*App, opts Options) (*Result, error) {
-	ignores, err := parseIgnores(opts.Ignore)
+	ignores, err := suppressions(opts)
 	if err != nil {
 		return nil, err
 	}
@@ -71,12 +71,13 @@ func runApp(app *App, opts Options, ignores []ignore) AppResult {
 func finishFinding(f *Finding, app *App, opts Options, ignores []ignore) {
 	f.App = app.Path
 	f.Fingerprint = Fingerprint(f.RuleID, app.Name(), f.Host, f.Key)
-	switch {
-	case f.Status == StatusError:
-	case matchIgnore(ignores, f):
-		f.Status = StatusSuppressed
-	case opts.Baseline.Contains(f.Fingerprint):
-		f.Status = StatusBaseline
+	if f.Status == StatusError {
+		return
+	}
+	if reason, ok := ignoreReason(ignores, f); ok {
+		f.Status, f.Justification = StatusSuppressed, reason
+	} else if opts.Baseline.Contains(f.Fingerprint) {
+		f.Status, f.Justification = StatusBaseline, "in baseline"
 	}
 }
 
@@ -130,7 +131,40 @@ func SortFindings(fs []Finding) {
 	})
 }
 
-type ignore struct{ rule, host string }
+type ignore struct{ rule, host, reason string }
+
+// suppressions parses opts.Ignore and opts.Suppressions, refusing a rule
+// ID that none of opts.Rules has (when opts.Rules is set).
+func suppressions(opts Options) ([]ignore, error) {
+	out, err := parseIgnores(opts.Ignore)
+	if err != nil {
+		return nil, err
+	}
+	for _, s := range opts.Suppressions {
+		if s.Reason == "" {
+			return nil, fmt.Errorf("invalid suppression of %s:%s: a reason is required", s.Rule, s.Host)
+		}
+		ig, err := parseIgnores([]string{s.Rule + ":" + s.Host})
+		if err != nil {
+			return nil, err
+		}
+		ig[0].reason = s.Reason
+		out = append(out, ig[0])
+	}
+	if len(opts.Rules) == 0 {
+		return out, nil
+	}
+	known := map[string]bool{}
+	for _, r := range opts.Rules {
+		known[r.Metadata().ID] = true
+	}
+	for _, ig := range out {
+		if !known[ig.rule] {
+			return nil, fmt.Errorf("invalid ignore %q: no rule has this ID (see docs/RULES.md)", ig.rule)
+		}
+	}
+	return out, nil
+}
 
 func parseIgnores(specs []string) ([]ignore, error) {
 	var out []ignore
@@ -139,7 +173,7 @@ func parseIgnores(specs []string) ([]ignore, error) {
 		if len(rule) != 5 || !strings.HasPrefix(rule, "PK") {
 			return nil, fmt.Errorf("invalid ignore %q: want PKxxx or PKxxx:host", s)
 		}
-		out = append(out, ignore{rule: rule, host: ignoreHost(host)})
+		out = append(out, ignore{rule: rule, host: ignoreHost(host), reason: "--ignore " + strings.TrimSpace(s)})
 	}
 	return out, nil
 }
@@ -158,12 +192,18 @@ func ignoreHost(h string) string {
 }
 
 func matchIgnore(ignores []ignore, f *Finding) bool {
+	_, ok := ignoreReason(ignores, f)
+	return ok
+}
+
+// ignoreReason returns the reason of the first suppression matching f.
+func ignoreReason(ignores []ignore, f *Finding) (string, bool) {
 	for _, ig := range ignores {
 		if ig.rule == f.RuleID && (ig.host == "" || ig.host == "*" || ig.host == f.Host) {
-			return true
+			return ig.reason, true
 		}
 	}
-	return false
+	return "", false
 }
 
 // Active returns the findings that count (not suppressed or baselined).

@@ -59,7 +59,8 @@ const (
 	StatusFail Status = iota
 	// StatusError means the rule could not run (it panicked); it always counts.
 	StatusError
-	// StatusSuppressed is silenced by Options.Ignore.
+	// StatusSuppressed is silenced by Options.Ignore or Options.Suppressions
+	// (Finding.Justification says why).
 	StatusSuppressed
 	// StatusBaseline is listed in the Options.Baseline.
 	StatusBaseline
@@ -100,6 +101,9 @@ type Finding struct {
 	// Key distinguishes several findings of one rule for one host (e.g. the
 	// pin value); it feeds the Fingerprint.
 	Key string
+	// Justification says why a StatusSuppressed or StatusBaseline finding
+	// does not count: the suppression's reason, or "in baseline".
+	Justification string
 }
 
 // Metadata describes a rule.

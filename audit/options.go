@@ -26,8 +26,12 @@ type Options struct {
 	// StatusBaseline.
 	Baseline *Baseline
 	// Ignore suppresses findings: "PK102:api.example.com", "PK102:*" or
-	// "PK102" (every host), giving them StatusSuppressed.
+	// "PK102" (every host), giving them StatusSuppressed. A rule ID that is
+	// not among Rules is an error (when Rules is not empty).
 	Ignore []string
+	// Suppressions suppress findings like Ignore, each with the reason a
+	// person gave for it (shown as the SARIF suppression's justification).
+	Suppressions []Suppression
 	// Pairs names the Android and iOS builds to compare (PK401) by
 	// App.Path. When set, only these pairs are compared; when empty, builds
 	// pair by equal ID, or a lone Android app with a lone iOS app.
@@ -47,6 +51,30 @@ type Result struct {
 	// (package name == bundle ID), or a lone Android app with a lone iOS
 	// app. Writers print these rows; they never recompute them.
 	Pairs []*Pair
+	// Failed are the inputs that could not be audited, in input order. Run
+	// never loads apps, so it leaves this empty; the caller that loaded
+	// them sets it so that every writer reports the failures.
+	Failed []InputError
+}
+
+// InputError is an input that could not be loaded or audited.
+type InputError struct {
+	// Path is the input as given.
+	Path string
+	// Err says why.
+	Err error
+}
+
+// Suppression silences the findings of one rule, for one host or all.
+type Suppression struct {
+	// Rule is a rule ID ("PK102").
+	Rule string
+	// Host is a host or OkHttp-style pattern; "" or "*" means every host.
+	Host string
+	// Reason says why the finding is accepted; it is required in a
+	// configuration file and defaults to the --ignore spec on the command
+	// line.
+	Reason string
 }
 
 // AppResult is the audit of one app.

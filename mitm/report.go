@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 	"text/tabwriter"
+
+	"github.com/pinkit/pinkit/internal/safetext"
 )
 
 // matrixAttacks are the columns of the verdict matrix.
@@ -43,11 +45,11 @@ func WriteText(w io.Writer, s Summary) error {
 	}
 	fmt.Fprint(tw, "\tREQUESTS\tWHY\n")
 	for _, r := range results {
-		fmt.Fprintf(tw, "%s\t%s", r.Host, r.Verdict)
+		fmt.Fprintf(tw, "%s\t%s", safetext.Escape(r.Host), r.Verdict)
 		for _, a := range matrixAttacks {
 			fmt.Fprintf(tw, "\t%s", cell(r.Attacks[a]))
 		}
-		fmt.Fprintf(tw, "\t%d\t%s\n", r.Requests, r.Reason)
+		fmt.Fprintf(tw, "\t%d\t%s\n", r.Requests, safetext.Escape(r.Reason))
 	}
 	if len(results) == 0 {
 		fmt.Fprint(tw, "(no TLS connections seen)\n")
@@ -81,7 +83,7 @@ func cell(t Tally) string {
 			names[i] = fmt.Sprintf("%s×%d", n, t.Alerts[n])
 		}
 	}
-	return s + " (" + strings.Join(names, ",") + ")"
+	return s + " (" + safetext.Escape(strings.Join(names, ",")) + ")"
 }
 
 // jsonReport is the --format json document.

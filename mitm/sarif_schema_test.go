@@ -93,3 +93,50 @@ func TestEvictedHostsReported(t *testing.T) {
 		t.Error("text mentions evictions when there were none")
 	}
 }
+
+// TestSARIFAnchored: every result has a physical location (GitHub refuses
+// an upload whose results have only logical ones), and OnlyFailing leaves
+// out pinned and unknown hosts.
+func TestSARIFAnchored(t *testing.T) {
+	t.Parallel()
+	s := Summary{Hosts: append(sampleResults(), HostResult{Host: "new.example", Verdict: VerdictUnknown})}
+	for _, opts := range []SARIFOptions{{ToolVersion: "v1.0.0"}, {Artifact: "events.jsonl", OnlyFailing: true}} {
+		var b bytes.Buffer
+		if err := WriteSARIFOptions(&b, s, opts); err != nil {
+			t.Fatal(err)
+		}
+		if r := validateSARIF(t, b.Bytes()); !r.Valid() {
+			t.Errorf("invalid: %v", r.Errors())
+		}
+		var doc struct {
+			Runs []struct {
+				Results []struct {
+					Kind      string `json:"kind"`
+					Locations []struct {
+						PhysicalLocation struct {
+							ArtifactLocation struct {
+								URI string `json:"uri"`
+							} `json:"artifactLocation"`
+						} `json:"physicalLocation"`
+					} `json:"locations"`
+				} `json:"results"`
+			} `json:"runs"`
+		}
+		if err := json.Unmarshal(b.Bytes(), &doc); err != nil {
+			t.Fatal(err)
+		}
+		results := doc.Runs[0].Results
+		for _, r := range results {
+			uri := r.Locations[0].PhysicalLocation.ArtifactLocation.URI
+			if uri == "" || (opts.Artifact != "" && uri != opts.Artifact) || (opts.Artifact == "" && !strings.HasPrefix(uri, "pinkit-mitm/hosts/")) {
+				t.Errorf("result at %q", uri)
+			}
+			if opts.OnlyFailing && r.Kind != "fail" {
+				t.Errorf("OnlyFailing kept a %q result", r.Kind)
+			}
+		}
+		if want := map[bool]int{false: len(s.Hosts), true: 2}[opts.OnlyFailing]; len(results) != want {
+			t.Errorf("%d results, want %d", len(results), want)
+		}
+	}
+}

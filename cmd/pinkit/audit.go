@@ -12,9 +12,6 @@ import (
 
 	"github.com/pinkit/pinkit/audit"
 	appload "github.com/pinkit/pinkit/audit/load"
-	jsonreport "github.com/pinkit/pinkit/audit/report/json"
-	"github.com/pinkit/pinkit/audit/report/sarif"
-	"github.com/pinkit/pinkit/audit/report/text"
 	"github.com/pinkit/pinkit/audit/rules"
 	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
@@ -43,6 +40,7 @@ type auditFlags struct {
 	ignore     []string
 	jobs       int
 	pairs      []string
+	extra      auditExtra // audit_config.go
 }
 
 func auditCmd(e *env) *cobra.Command {
@@ -75,6 +73,9 @@ Exit status: 0 no finding at or above --fail-on, 1 findings, 2 error.`,
 			return nil
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := f.extra.apply(cmd, f); err != nil {
+				return err
+			}
 			return runAudit(e, f, args)
 		},
 	}
@@ -88,6 +89,7 @@ Exit status: 0 no finding at or above --fail-on, 1 findings, 2 error.`,
 	fl.StringArrayVar(&f.ignore, "ignore", nil, "suppress findings: PKxxx or PKxxx:host (repeatable)")
 	fl.IntVarP(&f.jobs, "jobs", "j", 4, "audit `N` apps in parallel")
 	fl.StringArrayVar(&f.pairs, "pair", nil, "compare the Android APP with the iOS APP of `ANDROID=IOS` for PK401 (repeatable)")
+	f.extra.register(cmd)
 	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions(auditFormats, cobra.ShellCompDirectiveNoFileComp))
 	_ = cmd.RegisterFlagCompletionFunc("fail-on", cobra.FixedCompletions(
 		[]string{"info", "low", "medium", "high", "critical"}, cobra.ShellCompDirectiveNoFileComp))
@@ -104,6 +106,7 @@ func runAudit(e *env, f *auditFlags, args []string) error {
 		return err
 	}
 	apps, loadErrs := loadApps(e, args, f.jobs)
+	failed := inputErrors(args, apps, loadErrs)
 	opts.Pairs = loadedPairs(pairs, apps)
 	res, err := audit.Run(apps, opts)
 	if err != nil && len(opts.Pairs) > 0 {
@@ -112,14 +115,13 @@ func runAudit(e *env, f *auditFlags, args []string) error {
 	if err != nil {
 		return err
 	}
-	if len(apps) > 0 || len(loadErrs) == 0 {
+	res.Failed = failed
+	if len(apps) > 0 || len(loadErrs) == 0 || f.format != "text" {
 		if err := write(e.stdout, res); err != nil {
 			return fmt.Errorf("failed to write report: %w", err)
 		}
 	}
-	for _, le := range loadErrs {
-		fmt.Fprintf(e.stderr, "pinkit: error: %s\n", oneLine(le.Error()))
-	}
+	printLoadErrors(e.stderr, failed)
 	switch {
 	case len(loadErrs) > 0:
 		return exitCodeError{exitError}
@@ -132,17 +134,10 @@ func runAudit(e *env, f *auditFlags, args []string) error {
 // options turns the flags into audit options, the --fail-on threshold and
 // the report writer.
 func (f *auditFlags) options() (audit.Options, audit.Severity, func(io.Writer, *audit.Result) error, error) {
-	opts := audit.Options{Rules: rules.All(), FirstParty: f.firstParty, Ignore: f.ignore}
-	var write func(io.Writer, *audit.Result) error
-	switch f.format {
-	case "text":
-		write = text.Write
-	case "json":
-		write = jsonreport.Write
-	case "sarif":
-		write = sarif.Write
-	default:
-		return opts, 0, nil, withHint(fmt.Errorf("unknown format %q", f.format), "use one of %s", strings.Join(auditFormats, ", "))
+	opts := audit.Options{Rules: rules.All(), FirstParty: f.firstParty, Ignore: f.ignore, Suppressions: f.extra.suppress}
+	write, err := f.writer()
+	if err != nil {
+		return opts, 0, nil, err
 	}
 	failOn, err := audit.ParseSeverity(f.failOn)
 	if err != nil {

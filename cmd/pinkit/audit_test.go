@@ -17,6 +17,7 @@ const apkFixtures = "../../testdata/apk"
 type auditJSON struct {
 	Apps []struct {
 		Path      string `json:"path"`
+		Error     string `json:"error"`
 		ID        string `json:"id"`
 		TargetSDK int    `json:"target_sdk"`
 		NSCFile   string `json:"nsc_file"`
@@ -194,8 +195,11 @@ func TestAuditBadInputs(t *testing.T) {
 		if !strings.Contains(stderr, "pinkit: error:") || !strings.Contains(stderr, name) {
 			t.Errorf("%s: stderr %q does not name the file", name, stderr)
 		}
-		if len(rep.Apps) != 1 {
-			t.Errorf("%s: %d apps reported, want the good one", name, len(rep.Apps))
+		// the good app is audited; the bad input is an entry with an error
+		// (issue 17: failures are visible in machine output)
+		if len(rep.Apps) != 2 || rep.Apps[0].Error != "" || rep.Apps[0].ID == "" ||
+			rep.Apps[1].Path != p || rep.Apps[1].Error == "" {
+			t.Errorf("%s: apps = %+v, want the good one and an error entry", name, rep.Apps)
 		}
 	}
 }

@@ -17,6 +17,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/pinkit/pinkit/internal/safetext"
 	"github.com/pinkit/pinkit/mitm"
 	"github.com/spf13/cobra"
 )
@@ -37,7 +38,7 @@ type mitmFlags struct {
 	passthrough, upstreams, upstreamCAs  []string
 	duration, handshakeTimeout           time.Duration
 	maxHosts                             int
-	quiet, allowPrivate                  bool
+	quiet, allowPrivate, sarifAll        bool
 }
 
 func mitmCmd(e *env) *cobra.Command {
@@ -76,6 +77,7 @@ See docs/mitm.md.`,
 	fl.DurationVar(&f.handshakeTimeout, "handshake-timeout", 10*time.Second, "limit for a client's ClientHello, handshake and first request")
 	fl.StringVarP(&f.format, "format", "f", "text", "verdict matrix format: "+strings.Join(mitmFormats, ", "))
 	fl.BoolVarP(&f.quiet, "quiet", "q", false, "no live line per connection on stderr")
+	fl.BoolVar(&f.sarifAll, "sarif-all", false, "with --format sarif, also write results for pinned and unknown hosts")
 	addCADirFlag(cmd, &f.caDir)
 	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions(mitmFormats, cobra.ShellCompDirectiveNoFileComp))
 	_ = cmd.RegisterFlagCompletionFunc("attack", cobra.FixedCompletions(strings.Split(attackNames(), ", "), cobra.ShellCompDirectiveNoFileComp))
@@ -217,7 +219,7 @@ func runMitm(ctx context.Context, e *env, f *mitmFlags) error {
 	if err != nil {
 		return err
 	}
-	return writeMatrix(e, f.format, p.Summary())
+	return writeMatrix(e, f, p.Summary())
 }
 
 // startListeners opens the listeners and serves them; the channel gets a
@@ -258,13 +260,17 @@ func warnIfExposed(e *env, a net.Addr, allowPrivate bool) {
 	}
 }
 
-func writeMatrix(e *env, format string, res mitm.Summary) error {
+func writeMatrix(e *env, f *mitmFlags, res mitm.Summary) error {
+	if len(res.Hosts) == 0 {
+		fmt.Fprintln(e.stderr, "pinkit mitm: no TLS connection was seen")
+		fmt.Fprintln(e.stderr, "pinkit: hint: is the device's proxy set to the --listen address, and was the app used while it ran?")
+	}
 	var err error
-	switch format {
+	switch f.format {
 	case "json":
 		err = mitm.WriteJSON(e.stdout, res)
 	case "sarif":
-		err = mitm.WriteSARIF(e.stdout, res, version())
+		err = mitm.WriteSARIFOptions(e.stdout, res, mitm.SARIFOptions{ToolVersion: version(), Artifact: f.events, OnlyFailing: !f.sarifAll})
 	default:
 		err = mitm.WriteText(e.stdout, res)
 	}
@@ -314,7 +320,13 @@ func (s *eventSink) write(ev mitm.Event) {
 }
 
 // liveLine is the one-line stderr form of an event.
+// liveLine renders one event as a line, its peer-chosen parts (SNI, Host
+// header, paths, details) escaped by safetext.Escape.
 func liveLine(ev mitm.Event) string {
+	return safetext.Escape(rawLiveLine(ev))
+}
+
+func rawLiveLine(ev mitm.Event) string {
 	head := ev.Time.Format("15:04:05") + " " + ev.Mode
 	if ev.Conn != 0 {
 		head = fmt.Sprintf("%s #%d %s", ev.Time.Format("15:04:05"), ev.Conn, ev.Mode)
@@ -408,6 +420,9 @@ func runCAExport(e *env, dir, format, out string) error {
 		if out == "" {
 			out = "."
 		}
+		if err := os.MkdirAll(out, 0o755); err != nil {
+			return fmt.Errorf("failed to create --out directory: %w", err)
+		}
 		path := filepath.Join(out, ca.AndroidName())
 		if err := os.WriteFile(path, data, 0o644); err != nil {
 			return fmt.Errorf("failed to write the Android CA file: %w", err)
@@ -418,6 +433,9 @@ func runCAExport(e *env, dir, format, out string) error {
 	if out == "" {
 		_, err = e.stdout.Write(data)
 		return err
+	}
+	if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
+		return fmt.Errorf("failed to create the folder of --out: %w", err)
 	}
 	if err := os.WriteFile(out, data, 0o644); err != nil {
 		return fmt.Errorf("failed to write the CA: %w", err)

@@ -17,6 +17,7 @@ import (
 
 	pin "github.com/pinkit/pinkit"
 	"github.com/pinkit/pinkit/internal/certio"
+	"github.com/pinkit/pinkit/internal/safetext"
 	"github.com/pinkit/pinkit/nsc"
 	"github.com/spf13/cobra"
 )
@@ -271,15 +272,15 @@ func writeText(w io.Writer, certs []certInfo) {
 			if i > 0 {
 				fmt.Fprintln(w)
 			}
-			fmt.Fprintf(w, "# %s\n", c.Input)
+			fmt.Fprintf(w, "# %s\n", safetext.Escape(c.Input))
 		}
 		expired := ""
 		if c.Expired {
 			expired = " EXPIRED"
 		}
-		fmt.Fprintf(w, "%-12s %s\n", c.Role, c.Subject)
-		fmt.Fprintf(w, "  issuer     %s\n", c.Issuer)
-		fmt.Fprintf(w, "  key        %s\n", c.Key)
+		fmt.Fprintf(w, "%-12s %s\n", c.Role, safetext.Escape(c.Subject))
+		fmt.Fprintf(w, "  issuer     %s\n", safetext.Escape(c.Issuer))
+		fmt.Fprintf(w, "  key        %s\n", safetext.Escape(c.Key))
 		fmt.Fprintf(w, "  not after  %s%s\n", c.NotAfter, expired)
 		fmt.Fprintf(w, "  pin        %s\n", c.Pin)
 	}
@@ -299,17 +300,9 @@ func uniquePins(certs []certInfo) []certInfo {
 }
 
 // xmlComment makes s safe inside <!-- -->: no "--" (XML 1.0 §2.5) and
-// no control character (§2.2), which are written as \xNN instead.
+// no control character (§2.2), which are escaped by safetext.Escape.
 func xmlComment(s string) string {
-	var b strings.Builder
-	for _, r := range s {
-		if r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) {
-			fmt.Fprintf(&b, "\\x%02x", r&0xff)
-			continue
-		}
-		b.WriteRune(r)
-	}
-	out := b.String()
+	out := safetext.Escape(s)
 	for strings.Contains(out, "--") {
 		out = strings.ReplaceAll(out, "--", "- -")
 	}

@@ -4,9 +4,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"runtime/debug"
 	"strings"
 
+	"github.com/pinkit/pinkit/internal/buildinfo"
 	"github.com/spf13/cobra"
 )
 
@@ -41,6 +41,7 @@ var verbs = []func(*env) *cobra.Command{
 	pinsetCmd,
 	genCmd,
 	checkCmd,
+	manCmd,
 }
 
 // usageExamples is shown by "pinkit" with no arguments and by "pinkit help".
@@ -153,15 +154,6 @@ func versionCmd(e *env) *cobra.Command {
 	}
 }
 
-// Version is set with -ldflags "-X main.Version=v1.2.3".
-var Version = ""
-
-func version() string {
-	if Version != "" {
-		return Version
-	}
-	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" {
-		return bi.Main.Version
-	}
-	return "(devel)"
-}
+// version is the one version of this build (see internal/buildinfo: set
+// with -ldflags "-X github.com/pinkit/pinkit/internal/buildinfo.version=v1.2.3").
+func version() string { return buildinfo.Version() }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/pinkit/pinkit/audit"
 	"github.com/pinkit/pinkit/audit/hosttable"
+	"github.com/pinkit/pinkit/internal/buildinfo"
 )
 
 // SchemaVersion is the version of the document layout.
@@ -20,15 +21,19 @@ const SchemaVersion = 1
 type Report struct {
 	SchemaVersion int     `json:"schema_version"`
 	Tool          string  `json:"tool"`
+	ToolVersion   string  `json:"tool_version"`
 	AuditedAt     string  `json:"audited_at"`
 	Summary       Summary `json:"summary"`
 	Rules         []Rule  `json:"rules"`
 	Apps          []App   `json:"apps"`
 }
 
-// Summary counts active findings.
+// Summary counts apps and active findings. Apps counts the inputs that
+// were audited; Failed those that could not be (their entries in
+// Report.Apps carry an Error).
 type Summary struct {
 	Apps       int            `json:"apps"`
+	Failed     int            `json:"failed"`
 	Findings   int            `json:"findings"`
 	Suppressed int            `json:"suppressed"`
 	Baseline   int            `json:"baseline"`
@@ -48,9 +53,11 @@ type Rule struct {
 	Citation    string   `json:"citation"`
 }
 
-// App is one audited app.
+// App is one audited app, or an input that could not be audited: then
+// Error says why and the other fields are empty.
 type App struct {
 	Path       string    `json:"path"`
+	Error      string    `json:"error,omitempty"`
 	Platform   string    `json:"platform"`
 	ID         string    `json:"id"`
 	Version    string    `json:"version"`
@@ -107,6 +114,9 @@ type Finding struct {
 	Message     string    `json:"message"`
 	Location    *Location `json:"location,omitempty"`
 	Fingerprint string    `json:"fingerprint"`
+	// Justification says why a suppressed or baselined finding does not
+	// count.
+	Justification string `json:"justification,omitempty"`
 }
 
 // Write renders res to w as indented JSON.
@@ -122,7 +132,7 @@ func Write(w io.Writer, res *audit.Result) error {
 
 // Build converts res to the JSON document.
 func Build(res *audit.Result) Report {
-	r := Report{SchemaVersion: SchemaVersion, Tool: "pinkit", AuditedAt: res.Now.UTC().Format(time.RFC3339),
+	r := Report{SchemaVersion: SchemaVersion, Tool: "pinkit", ToolVersion: buildinfo.Version(), AuditedAt: res.Now.UTC().Format(time.RFC3339),
 		Rules: []Rule{}, Apps: []App{}, Summary: Summary{Apps: len(res.Apps), BySeverity: map[string]int{}}}
 	names := map[string]string{}
 	for _, m := range res.Rules {
@@ -132,6 +142,10 @@ func Build(res *audit.Result) Report {
 	}
 	for _, a := range res.Apps {
 		r.Apps = append(r.Apps, app(a, names, &r.Summary))
+	}
+	for _, f := range res.Failed {
+		r.Summary.Failed++
+		r.Apps = append(r.Apps, App{Path: f.Path, Error: f.Err.Error(), Frameworks: []string{}, Hosts: []Host{}, Findings: []Finding{}})
 	}
 	return r
 }
@@ -157,7 +171,8 @@ func app(a audit.AppResult, names map[string]string, sum *Summary) App {
 			sum.BySeverity[f.Severity.String()]++
 		}
 		out.Findings = append(out.Findings, Finding{RuleID: f.RuleID, RuleName: names[f.RuleID], Severity: f.Severity.String(),
-			Status: f.Status.String(), Host: f.Host, Message: f.Message, Location: loc(f.Location), Fingerprint: f.Fingerprint})
+			Status: f.Status.String(), Host: f.Host, Message: f.Message, Location: loc(f.Location), Fingerprint: f.Fingerprint,
+			Justification: f.Justification})
 	}
 	return out
 }

@@ -1,7 +1,11 @@
 // Package sarif writes an audit result as SARIF 2.1.0 for code-scanning
 // dashboards (GitHub, GitLab, Azure DevOps). Rules carry help text, MASTG
 // test links, MASWE and CWE tags; findings carry a stable partial
-// fingerprint, and suppressed or baselined findings are marked as such.
+// fingerprint, name their app in the message and point at a file
+// ([Options] relate APK paths to the repository); suppressed or
+// baselined findings are marked as such with their justification, and
+// inputs that could not be audited make the invocation unsuccessful with
+// one notification each.
 package sarif
 
 import (
@@ -12,36 +16,73 @@ import (
 
 	"github.com/owenrumney/go-sarif/v3/pkg/report/v210/sarif"
 	"github.com/pinkit/pinkit/audit"
+	"github.com/pinkit/pinkit/internal/buildinfo"
+	"github.com/pinkit/pinkit/internal/sariflog"
 )
 
 // InformationURI is the tool's home page in the SARIF driver.
 const InformationURI = "https://github.com/pinkit/pinkit"
 
-// Write renders res to w as indented SARIF 2.1.0.
+// Write renders res to w as indented SARIF 2.1.0 with the zero Options.
 func Write(w io.Writer, res *audit.Result) error {
-	if err := Build(res).PrettyWrite(w); err != nil {
-		return fmt.Errorf("failed to write SARIF report: %w", err)
-	}
-	_, err := io.WriteString(w, "\n")
-	return err
+	return WriteOptions(w, res, Options{})
 }
 
-// Build converts res to a SARIF report with one run.
-func Build(res *audit.Result) *sarif.Report {
+// WriteOptions renders res to w as indented SARIF 2.1.0.
+func WriteOptions(w io.Writer, res *audit.Result, opts Options) error {
+	report, err := BuildOptions(res, opts)
+	if err != nil {
+		return err
+	}
+	if err := sariflog.Write(w, report); err != nil {
+		return fmt.Errorf("failed to write SARIF report: %w", err)
+	}
+	return nil
+}
+
+// BuildOptions converts res to a SARIF report with one run.
+func BuildOptions(res *audit.Result, opts Options) (*sarif.Report, error) {
 	report := sarif.NewReport()
 	run := sarif.NewRunWithInformationURI("pinkit", InformationURI)
-	run.Tool.Driver.WithSemanticVersion("0.1.0")
+	v := buildinfo.Version()
+	run.Tool.Driver.WithVersion(v)
+	if strings.HasPrefix(v, "v") {
+		run.Tool.Driver.WithSemanticVersion(strings.TrimPrefix(v, "v"))
+	}
+	if opts.SourceRoot != "" {
+		uri, err := opts.rootURI()
+		if err != nil {
+			return nil, err
+		}
+		run.WithOriginalUriBaseIds(map[string]sarif.ArtifactLocation{SourceRootID: *sarif.NewArtifactLocation().WithURI(uri)})
+	}
 	for _, m := range res.Rules {
 		addRule(run, m)
 	}
 	run.WithResults([]*sarif.Result{})
 	for _, a := range res.Apps {
 		for _, f := range a.Findings {
-			run.AddResult(result(run, a.App, f))
+			run.AddResult(result(run, a.App, f, opts))
 		}
 	}
+	run.AddInvocation(invocation(res.Failed, opts))
 	report.AddRun(run)
-	return report
+	return report, nil
+}
+
+// invocation records whether every input was audited: each one that was
+// not is an error notification located at the input, and
+// executionSuccessful is false.
+func invocation(failed []audit.InputError, opts Options) *sarif.Invocation {
+	inv := sarif.NewInvocation().WithExecutionSuccessful(len(failed) == 0)
+	for _, f := range failed {
+		loc := sarif.NewLocation().WithPhysicalLocation(sarif.NewPhysicalLocation().WithArtifactLocation(opts.artifact(f.Path)))
+		inv.ToolExecutionNotifications = append(inv.ToolExecutionNotifications, sarif.NewNotification().
+			WithLevel("error").
+			WithMessage(sarif.NewTextMessage(fmt.Sprintf("%s could not be audited: %v", f.Path, f.Err))).
+			AddLocation(loc))
+	}
+	return inv
 }
 
 func addRule(run *sarif.Run, m audit.Metadata) {
@@ -128,17 +169,21 @@ func securitySeverity(s audit.Severity) string {
 	return [...]string{"1.0", "3.0", "5.5", "8.0", "9.5"}[min(max(int(s), 0), 4)]
 }
 
-func result(run *sarif.Run, app *audit.App, f audit.Finding) *sarif.Result {
+func result(run *sarif.Run, app *audit.App, f audit.Finding, opts Options) *sarif.Result {
+	loc, placed := location(app, f.Location, opts)
 	r := sarif.NewRuleResult(f.RuleID).WithRuleIndex(run.GetRuleIndex(f.RuleID)).
 		WithLevel(level(f.Severity)).
-		WithMessage(sarif.NewTextMessage(f.Message)).
+		WithMessage(sarif.NewTextMessage(message(app, f, placed))).
 		WithPartialFingerprints(map[string]string{"pinkit/v1": f.Fingerprint})
 	if f.Status == audit.StatusError {
 		r.WithKind("fail").WithLevel("error")
 	}
-	r.AddLocation(location(app, f.Location))
+	r.AddLocation(loc)
 	props := sarif.NewPropertyBag()
 	props.Add("app", app.Path)
+	if app.ID != "" {
+		props.Add("appId", app.ID)
+	}
 	props.Add("severity", f.Severity.String())
 	if f.Host != "" {
 		props.Add("host", f.Host)
@@ -146,28 +191,41 @@ func result(run *sarif.Run, app *audit.App, f audit.Finding) *sarif.Result {
 	r.WithProperties(props)
 	switch f.Status {
 	case audit.StatusSuppressed:
-		r.AddSuppression(sarif.NewSuppression().WithKind("external").WithStatus("accepted").WithJustification("--ignore " + f.RuleID + ":" + f.Host))
+		r.AddSuppression(sarif.NewSuppression().WithKind("external").WithStatus("accepted").WithJustification(f.Justification))
 	case audit.StatusBaseline:
 		r.WithBaselineState("unchanged")
-		r.AddSuppression(sarif.NewSuppression().WithKind("external").WithStatus("accepted").WithJustification("in baseline"))
+		r.AddSuppression(sarif.NewSuppression().WithKind("external").WithStatus("accepted").WithJustification(f.Justification))
 	}
 	return r
 }
 
-// location points at the file inside the app (or the app itself) and, for
-// code, the class or symbol as a logical location.
-func location(app *audit.App, l audit.Location) *sarif.Location {
-	uri := l.File
-	if uri == "" {
-		uri = app.Path
+// message names the app first, so that results of several apps that share
+// a file can be told apart, and the place inside an archive when the
+// location could not point there.
+func message(app *audit.App, f audit.Finding, placed bool) string {
+	name := app.Path
+	if id := app.Name(); id != app.Path {
+		name = id + " (" + app.Path + ")"
 	}
-	phys := sarif.NewPhysicalLocation().WithArtifactLocation(sarif.NewArtifactLocation().WithURI(uri))
-	if l.Line > 0 {
+	msg := name + ": " + f.Message
+	if !placed && f.Location.String() != "" {
+		msg += " [in " + f.Location.String() + "]"
+	}
+	return msg
+}
+
+// location points at the file of the finding (see Options) and, for code,
+// the class or symbol as a logical location. placed is false when it
+// points at the app itself instead of the file inside it.
+func location(app *audit.App, l audit.Location, opts Options) (*sarif.Location, bool) {
+	file, placed := opts.place(app, l.File)
+	phys := sarif.NewPhysicalLocation().WithArtifactLocation(opts.artifact(file))
+	if l.Line > 0 && placed {
 		phys.WithRegion(sarif.NewRegion().WithStartLine(l.Line))
 	}
 	loc := sarif.NewLocation().WithPhysicalLocation(phys)
 	if l.Symbol != "" {
 		loc.AddLogicalLocation(sarif.NewLogicalLocation().WithFullyQualifiedName(l.Symbol).WithKind("type"))
 	}
-	return loc
+	return loc, placed && l.File != ""
 }

@@ -27,10 +27,9 @@ func writePairs(ew *errWriter, res *audit.Result) {
 		}
 		ew.printf("\n== %s (android) vs %s (ios) ==\n", p.Android.App.Path, p.IOS.App.Path)
 		tw := tabwriter.NewWriter(ew, 0, 0, 2, ' ', 0)
-		fmt.Fprintln(tw, "HOST\tANDROID\tANDROID PINS\tIOS\tIOS PINS\tSAME PINS")
+		row(tw, "HOST", "ANDROID", "ANDROID PINS", "IOS", "IOS PINS", "SAME PINS")
 		for _, r := range rows {
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", r.Host, yesNo(r.Android.Pinned), pinSummary(r.Android),
-				yesNo(r.IOS.Pinned), pinSummary(r.IOS), samePins(r))
+			row(tw, r.Host, yesNo(r.Android.Pinned), pinSummary(r.Android), yesNo(r.IOS.Pinned), pinSummary(r.IOS), samePins(r))
 		}
 		ew.setErr(tw.Flush())
 	}

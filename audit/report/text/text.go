@@ -1,5 +1,10 @@
-// Package text writes an audit result for humans: per app, the effective
-// per-host policy table, then the findings grouped by severity.
+// Package text writes an audit result for humans: per app, the findings by
+// severity (repeats of a rule grouped), then the effective per-host policy
+// table, and one summary line for the whole run.
+//
+// Every string that comes from an audited app (paths, IDs, hosts,
+// messages) is printed through [safetext.Escape], so an app cannot move
+// the cursor, clear the screen or forge report lines.
 package text
 
 import (
@@ -7,14 +12,53 @@ import (
 	"io"
 	"strconv"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/pinkit/pinkit/audit"
-	"github.com/pinkit/pinkit/audit/hosttable"
+	"github.com/pinkit/pinkit/internal/safetext"
 )
 
-// Write renders res to w. A result without apps writes nothing.
+// Hosts says which rows of the per-host table [WriteOptions] prints.
+type Hosts int
+
+// Host table choices.
+const (
+	// HostsAll prints every host (the default).
+	HostsAll Hosts = iota
+	// HostsUnpinned prints the hosts that are not pinned.
+	HostsUnpinned
+	// HostsNone prints no host table.
+	HostsNone
+)
+
+var hostsNames = [...]string{"all", "unpinned", "none"}
+
+// ParseHosts parses "all", "unpinned" or "none".
+func ParseHosts(s string) (Hosts, error) {
+	for i, n := range hostsNames {
+		if s == n {
+			return Hosts(i), nil
+		}
+	}
+	return 0, fmt.Errorf("unknown host table %q: want %s", s, strings.Join(hostsNames[:], ", "))
+}
+
+// Options configure [WriteOptions]. The zero value prints every host.
+type Options struct {
+	// Hosts selects the rows of each app's host table.
+	Hosts Hosts
+}
+
+// Write renders res to w with the default options. A result without apps
+// or failures writes nothing.
 func Write(w io.Writer, res *audit.Result) error {
+	return WriteOptions(w, res, Options{})
+}
+
+// WriteOptions renders res to w.
+func WriteOptions(w io.Writer, res *audit.Result, opts Options) error {
+	if len(res.Apps) == 0 && len(res.Failed) == 0 {
+		return nil
+	}
 	ew := &errWriter{w: w}
 	names := map[string]string{}
 	for _, m := range res.Rules {
@@ -24,20 +68,35 @@ func Write(w io.Writer, res *audit.Result) error {
 		if i > 0 {
 			ew.printf("\n")
 		}
-		writeApp(ew, a, names)
+		writeApp(ew, a, names, opts)
 	}
+	writeFailed(ew, res.Failed, len(res.Apps) > 0)
 	writePairs(ew, res)
+	writeSummary(ew, res)
 	return ew.err
 }
 
-func writeApp(ew *errWriter, a audit.AppResult, names map[string]string) {
+func writeApp(ew *errWriter, a audit.AppResult, names map[string]string, opts Options) {
 	ew.printf("== %s ==\n", header(a.App))
+	writeFindings(ew, a.Findings, names)
+	if opts.Hosts == HostsNone {
+		return
+	}
+	ew.printf("\n")
 	if len(a.Hosts) == 0 {
 		ew.printf("no hosts found\n")
-	} else {
-		writeHosts(ew, a.Hosts)
+		return
 	}
-	writeFindings(ew, a.Findings, names)
+	writeHosts(ew, a.Hosts, opts.Hosts)
+}
+
+func writeFailed(ew *errWriter, failed []audit.InputError, after bool) {
+	for i, f := range failed {
+		if i == 0 && after {
+			ew.printf("\n")
+		}
+		ew.printf("== %s ==\nFAILED: %s\n", f.Path, f.Err)
+	}
 }
 
 func header(app *audit.App) string {
@@ -63,73 +122,35 @@ func header(app *audit.App) string {
 	return strings.Join(parts, " ")
 }
 
-func writeHosts(ew *errWriter, hosts []hosttable.Row) {
-	tw := tabwriter.NewWriter(ew, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "HOST\tPARTY\tPINNED\tPINS\tSOURCE\tEXPIRES\tBACKUP\tUSER CA\tCLEARTEXT")
-	for _, h := range hosts {
-		party := "3rd"
-		if h.FirstParty {
-			party = "1st"
-		}
-		host := h.Host
-		if h.IncludeSubdomains {
-			host += " (+subdomains)"
-		}
-		pinned := yesNo(h.Pinned)
-		if h.OverridePins {
-			pinned += " (override)"
-		}
-		if h.Expired {
-			pinned += " (expired)"
-		}
-		if h.ConfigRejected {
-			pinned += " (config rejected)"
-		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\t%s\t%s\t%s\t%s\n", host, party, pinned, len(h.Pins),
-			strings.Join(h.Sources, ","), dash(h.Expires), yesNo(h.Backup), yesNo(h.UserCA), yesNo(h.Cleartext))
-	}
-	ew.setErr(tw.Flush())
-}
-
-func writeFindings(ew *errWriter, fs []audit.Finding, names map[string]string) {
+// writeSummary prints one line for the whole run: apps, failures, active
+// findings by severity, suppressed and baselined.
+func writeSummary(ew *errWriter, res *audit.Result) {
 	var active, suppressed, baseline int
-	for _, f := range fs {
-		switch f.Status {
-		case audit.StatusSuppressed:
-			suppressed++
-		case audit.StatusBaseline:
-			baseline++
-		default:
-			active++
+	bySev := map[audit.Severity]int{}
+	for _, a := range res.Apps {
+		for _, f := range a.Findings {
+			switch {
+			case f.Status == audit.StatusSuppressed:
+				suppressed++
+			case f.Status == audit.StatusBaseline:
+				baseline++
+			default:
+				active++
+				bySev[f.Severity]++
+			}
 		}
 	}
-	ew.printf("\n%d finding(s)", active)
-	if suppressed+baseline > 0 {
-		ew.printf(" (%d suppressed, %d in baseline)", suppressed, baseline)
-	}
-	ew.printf("\n")
-	for sev := audit.SeverityCritical; sev >= audit.SeverityInfo; sev-- {
-		first := true
-		for _, f := range fs {
-			if f.Severity != sev || !f.Status.Active() {
-				continue
-			}
-			if first {
-				ew.printf("%s\n", strings.ToUpper(sev.String()))
-				first = false
-			}
-			ew.printf("  %s %s  %s\n", f.RuleID, names[f.RuleID], where(f))
-			ew.printf("      %s\n", f.Message)
+	var sev []string
+	for s := audit.SeverityCritical; s >= audit.SeverityInfo; s-- {
+		if bySev[s] > 0 {
+			sev = append(sev, fmt.Sprintf("%d %s", bySev[s], s))
 		}
 	}
-}
-
-func where(f audit.Finding) string {
-	s := f.Location.String()
-	if f.Status == audit.StatusError {
-		s = strings.TrimSpace(s + " [rule error]")
+	line := fmt.Sprintf("summary: %d app(s) audited, %d failed; %d finding(s)", len(res.Apps), len(res.Failed), active)
+	if len(sev) > 0 {
+		line += " (" + strings.Join(sev, ", ") + ")"
 	}
-	return dash(s)
+	ew.printf("\n%s; %d suppressed, %d in baseline\n", line, suppressed, baseline)
 }
 
 func yesNo(b bool) string {
@@ -146,7 +167,8 @@ func dash(s string) string {
 	return s
 }
 
-// errWriter remembers the first write error.
+// errWriter remembers the first write error; printf escapes every string
+// argument with safetext.Escape.
 type errWriter struct {
 	w   io.Writer
 	err error
@@ -163,7 +185,7 @@ func (e *errWriter) Write(p []byte) (int, error) {
 
 func (e *errWriter) printf(format string, args ...any) {
 	if e.err == nil {
-		_, e.err = fmt.Fprintf(e.w, format, args...)
+		_, e.err = fmt.Fprintf(e.w, format, escapeArgs(args)...)
 	}
 }
 
@@ -171,4 +193,30 @@ func (e *errWriter) setErr(err error) {
 	if e.err == nil && err != nil {
 		e.err = fmt.Errorf("failed to write text report: %w", err)
 	}
+}
+
+// escapeArgs escapes the strings, errors and Stringers among args.
+func escapeArgs(args []any) []any {
+	out := make([]any, len(args))
+	for i, a := range args {
+		switch v := a.(type) {
+		case string:
+			out[i] = safetext.Escape(v)
+		case error:
+			out[i] = safetext.Escape(v.Error())
+		case fmt.Stringer:
+			out[i] = safetext.Escape(v.String())
+		default:
+			out[i] = a
+		}
+	}
+	return out
+}
+
+// row writes one tab-separated table row, each cell escaped.
+func row(w io.Writer, cells ...string) {
+	for i, c := range cells {
+		cells[i] = safetext.Escape(c)
+	}
+	fmt.Fprintln(w, strings.Join(cells, "\t"))
 }

@@ -24,10 +24,11 @@ func TestWriteGolden(t *testing.T) {
 		t.Fatal(err)
 	}
 	reporttest.Golden(t, filepath.Join("testdata", "sample.txt"), buf.Bytes(), *update)
-	// the host table comes before the findings, and every active finding names its file
+	// the findings come before the host table (issue 17: findings first),
+	// and every active finding names its file
 	out := buf.String()
-	if strings.Index(out, "HOST") > strings.Index(out, "finding(s)") {
-		t.Error("host table is not first")
+	if strings.Index(out, "HOST") < strings.Index(out, "finding(s)") {
+		t.Error("host table comes before the findings")
 	}
 	if !strings.Contains(out, "res/xml/network_security_config.xml:6") {
 		t.Error("findings lack file:line")
