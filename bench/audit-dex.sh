@@ -66,7 +66,7 @@ build_apk() {
 # measure CMD...: prints "wall_seconds max_rss_kb cpu_seconds" of one run.
 measure() {
 	/usr/bin/time -f '%e %M %U %S' -o "$DIR/time.out" "$@" >/dev/null 2>&1 || true
-	awk '{ print $1, $2, $3 + $4 }' "$DIR/time.out"
+	tail -1 "$DIR/time.out" | awk '{ print $1, $2, $3 + $4 }' # after any "Command exited" line
 }
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
@@ -75,9 +75,8 @@ col() { cut -d' ' -f"$2" "$DIR/$1" | median; }
 peak() { cut -d' ' -f2 "$DIR/$1" | sort -g | tail -1 | awk '{ printf "%.1f", $1 / 1024 }'; }
 
 echo "load: $(cut -d' ' -f1-3 /proc/loadavg)"
-printf '%-5s %6s %5s | %7s %7s %6s %6s | %7s %7s %6s | %8s %8s' size apk_MB dex audit_s unzip_s wall_r cpu_r audit_c unzip_c \
-	peakMB base_s base_c
-[ -n "${BASE:-}" ] && printf ' %8s %8s %7s' new/base cpu_n/b basePkMB
+printf '%-5s %6s %5s | %7s %7s %6s %6s | %7s %7s %6s' size apk_MB dex audit_s unzip_s wall_r cpu_r audit_c unzip_c peakMB
+if [ -n "${BASE:-}" ]; then printf ' | %8s %8s %8s %8s %7s' base_s base_c new/base cpu_n/b basePkMB; fi
 echo
 for mb in $SIZES; do
 	build_apk "$mb"
