@@ -86,6 +86,9 @@ func scanDexCode(d []byte) (*dexCode, error) {
 	w := codeWalker{d: d, out: out, ids: dexIDs{d: d, types: table{typeIDsSize, typeIDsOff},
 		fields: table{le.Uint32(d[0x50:]), le.Uint32(d[0x54:])}, methods: table{le.Uint32(d[0x58:]), le.Uint32(d[0x5c:])}},
 		budget: uint64(len(d))} // bytes of class data plus code units: a well-formed file fits
+	for k, t := range []table{w.ids.types, w.ids.fields, w.ids.methods} {
+		w.seen[k] = make(bitset, (min(uint64(t.size), uint64(len(d))/4)+63)/64) // entries are 4 or 8 bytes
+	}
 	defer w.finish()
 	for i := uint32(0); i < classDefsSize; i++ {
 		off := uint64(classDefsOff) + uint64(i)*32
@@ -119,6 +122,28 @@ type codeWalker struct {
 	cur     uint32   // type index of the class being walked
 	all     []uint32 // every method's const-string indices, back to back
 	spans   []int    // per out.methods entry, its end in all
+	// seen marks, per reference kind, the indices already resolved: the
+	// strings they name have their first class, so later uses change
+	// nothing and are skipped.
+	seen [3]bitset
+}
+
+// bitset is a set of small integers.
+type bitset []uint64
+
+// add adds i and reports whether it was absent; an i past the set's size
+// is never recorded (always reported absent).
+func (b bitset) add(i uint32) bool {
+	w := i / 64
+	if w >= uint32(len(b)) {
+		return true
+	}
+	m := uint64(1) << (i % 64)
+	if b[w]&m != 0 {
+		return false
+	}
+	b[w] |= m
+	return true
 }
 
 // class walks the methods of one class_data_item.
@@ -159,6 +184,9 @@ func (w *codeWalker) class(classIdx, dataOff uint32) error {
 // ref records the class being walked as the first user of the strings a
 // type, field or method reference names.
 func (w *codeWalker) ref(kind byte, idx uint32) {
+	if !w.seen[kind].add(idx) {
+		return
+	}
 	a, b, n := w.ids.strings(kind, idx)
 	if n > 0 {
 		w.out.setFirst(a, w.cur)

@@ -170,7 +170,7 @@ func TestMethodPairs(t *testing.T) {
 		d := &dexStrings{}
 		var idx []uint32
 		for i, s := range tt.order {
-			d.strs = append(d.strs, s)
+			d.keptIdx, d.keptStr = append(d.keptIdx, uint32(i)), append(d.keptStr, s)
 			d.kinds = append(d.kinds, classify([]byte(s)))
 			idx = append(idx, uint32(i))
 		}
@@ -179,7 +179,7 @@ func TestMethodPairs(t *testing.T) {
 		if ok {
 			var parts []string
 			for _, p := range pairs {
-				parts = append(parts, p.pattern+">"+map[string]string{p1: "1", p2: "2", p3: "3"}[d.strs[p.pin]])
+				parts = append(parts, p.pattern+">"+map[string]string{p1: "1", p2: "2", p3: "3"}[d.str(p.pin)])
 			}
 			got = strings.Join(parts, " ")
 		}

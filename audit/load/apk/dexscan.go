@@ -2,8 +2,11 @@ package apk
 
 import (
 	"bytes"
+	"io"
+	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/pinkit/pinkit/audit"
 	"github.com/pinkit/pinkit/audit/load/internal/hostscan"
@@ -22,36 +25,56 @@ type dexFinds struct {
 }
 
 // scanDexFiles scans files with up to jobs at once and adds what they hold
-// to app in file order, so the App is the same whatever jobs is. The first
+// to app in file order, so the App is the same whatever jobs is. Each
+// worker reuses one read buffer. Results are merged as soon as every
+// earlier file is merged; once the app holds maxHostsPerApp hosts, files
+// not yet scanned skip the host search (they could add none). The first
 // error in file order is returned.
 func scanDexFiles(app *audit.App, files []*zipx.File, jobs int) error {
 	finds := make([]dexFinds, len(files))
+	ready := make([]chan struct{}, len(files))
+	for i := range ready {
+		ready[i] = make(chan struct{})
+	}
 	next := make(chan int, len(files))
 	for i := range files {
 		next <- i
 	}
 	close(next)
+	var full atomic.Bool // the merged prefix holds maxHostsPerApp hosts
 	var wg sync.WaitGroup
 	for range min(max(jobs, 1), len(files)) {
 		wg.Go(func() {
+			var buf []byte
 			for i := range next {
-				finds[i] = scanDex(files[i])
+				finds[i], buf = scanDex(files[i], buf, full.Load())
+				close(ready[i])
 			}
 		})
 	}
-	wg.Wait()
+	var err error
 	for i := range finds {
-		f := &finds[i]
-		if f.err != nil {
-			return f.err
+		<-ready[i]
+		if err == nil {
+			err = mergeFinds(app, &finds[i])
 		}
-		for _, p := range f.pins {
-			addCodePin(app, p.Pattern, p.Pin, p.Location)
-		}
-		app.HostnameVerifierAllowAll = append(app.HostnameVerifierAllowAll, f.verifiers...)
-		app.Hosts = append(app.Hosts, f.hosts[:min(len(f.hosts), max(maxHostsPerApp-len(app.Hosts), 0))]...)
 		finds[i] = dexFinds{} // let the collector have it
+		full.Store(err != nil || len(app.Hosts) >= maxHostsPerApp)
 	}
+	wg.Wait()
+	return err
+}
+
+// mergeFinds adds one file's finds to app under the per-app limits.
+func mergeFinds(app *audit.App, f *dexFinds) error {
+	if f.err != nil {
+		return f.err
+	}
+	for _, p := range f.pins {
+		addCodePin(app, p.Pattern, p.Pin, p.Location)
+	}
+	app.HostnameVerifierAllowAll = append(app.HostnameVerifierAllowAll, f.verifiers...)
+	app.Hosts = append(app.Hosts, f.hosts[:min(len(f.hosts), max(maxHostsPerApp-len(app.Hosts), 0))]...)
 	return nil
 }
 
@@ -80,22 +103,24 @@ func classify(b []byte) uint8 {
 	return kindNone
 }
 
-// scanDex reads one DEX file: its bytecode for the class that loads each
-// string and the host pattern each CertificatePinner pin follows, then its
-// string table (streamed by internal/dex) for URLs, host names, OkHttp pins
-// and allow-all verifiers.
-func scanDex(f *zipx.File) dexFinds {
-	data, err := f.ReadAll()
+// scanDex reads one DEX file into buf (grown as needed and returned for
+// reuse): its bytecode for the class that loads each string and the host
+// pattern each CertificatePinner pin follows, then its string table
+// (streamed by internal/dex) for URLs, host names, OkHttp pins and
+// allow-all verifiers. With noHosts set it looks for no hosts.
+func scanDex(f *zipx.File, buf []byte, noHosts bool) (dexFinds, []byte) {
+	data, err := readEntry(f, buf)
 	if err != nil {
-		return dexFinds{err: err}
+		return dexFinds{err: err}, buf
 	}
 	code, _ := scanDexCode(data) // best effort: locations and patterns only
-	d := dexStrings{file: f.Name(), code: code, names: make([]bool, len(code.first))}
+	d := dexStrings{file: f.Name(), code: code, noHosts: noHosts, kinds: make([]uint8, 0, len(code.first))}
+	names := make([]bool, len(code.first))
 	var extra map[uint32]bool // descriptors indexed past string_ids (malformed files)
 	for t := range code.classType {
 		if si, ok := code.classString(uint32(t)); ok {
-			if si < uint32(len(d.names)) {
-				d.names[si] = true
+			if si < uint32(len(names)) {
+				names[si] = true
 			} else {
 				extra = mapSet(extra, si)
 			}
@@ -104,20 +129,43 @@ func scanDex(f *zipx.File) dexFinds {
 	var idx uint32 // counts across the DEX files of a v041 container, as before
 	err = dex.ReadBytes(f.Name(), bytes.NewReader(data), int64(len(data)), func(_ int, _ uint32, b []byte) error {
 		k := classify(b)
-		s := ""
-		if k != kindNone || idx < uint32(len(d.names)) && d.names[idx] || extra[idx] {
-			s = string(b)
-		}
-		d.strs = append(d.strs, s)
 		d.kinds = append(d.kinds, k)
+		d.visit(idx, k, b, idx < uint32(len(names)) && names[idx] || extra[idx])
 		idx++
 		return nil
 	})
 	if err != nil {
-		return dexFinds{err: err}
+		return dexFinds{err: err}, data
 	}
 	d.emit()
-	return d.out
+	return d.out, data
+}
+
+// readEntry reads f whole into buf, as [zipx.File.ReadAll] does (through
+// the same limits), reusing buf's memory.
+func readEntry(f *zipx.File, buf []byte) ([]byte, error) {
+	rc, err := f.Open()
+	if err != nil {
+		return nil, err
+	}
+	defer rc.Close()
+	if want := min(f.Size(), 64<<20) + 1; int64(cap(buf)) < want {
+		buf = make([]byte, 0, want) // declared sizes are untrusted: grow past this on demand
+	}
+	buf = buf[:0]
+	for {
+		if len(buf) == cap(buf) {
+			buf = append(buf, 0)[:len(buf)]
+		}
+		m, err := rc.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+m]
+		if err == io.EOF {
+			return buf, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
 }
 
 func mapSet(m map[uint32]bool, k uint32) map[uint32]bool {
@@ -128,20 +176,62 @@ func mapSet(m map[uint32]bool, k uint32) map[uint32]bool {
 	return m
 }
 
-// dexStrings turns the classified strings of one DEX into dexFinds.
+// dexStrings turns the classified strings of one DEX into dexFinds. The
+// strings are visited in index order; only pins, host patterns, verifier
+// references and class descriptors are kept, and a host found in a string
+// gets its class once every string has been seen.
 type dexStrings struct {
-	file  string
-	code  *dexCode
-	names []bool   // by string index: a class descriptor
-	strs  []string // by string index: the strings kept (classified or names), else ""
-	kinds []uint8  // by string index
-	out   dexFinds
+	file    string
+	code    *dexCode
+	noHosts bool    // earlier files filled the app: look for no hosts
+	kinds   []uint8 // by string index
+	keptIdx []uint32
+	keptStr []string // kept strings, by increasing index (keptIdx)
+	hostIdx []uint32 // per out.hosts entry, the index of its string
+	verIdx  []uint32 // per out.verifiers entry, the index of its string
+	out     dexFinds
+}
+
+// visit handles string idx of kind k with bytes b (valid during the call).
+func (d *dexStrings) visit(idx uint32, k uint8, b []byte, name bool) {
+	if k == kindPin || k == kindPattern || k == kindVerifier || name {
+		d.keptIdx = append(d.keptIdx, idx)
+		d.keptStr = append(d.keptStr, string(b))
+	}
+	switch k {
+	case kindVerifier:
+		d.verIdx = append(d.verIdx, idx)
+	case kindPattern, kindURL:
+		if d.noHosts || len(d.out.hosts) >= maxHostsPerApp {
+			return // the app is full: no need to look
+		}
+		s := d.lastKept(idx)
+		if s == "" {
+			s = string(b)
+		}
+		for _, h := range hostscan.Find(s) {
+			if len(d.out.hosts) >= maxHostsPerApp {
+				return
+			}
+			h.Source = audit.SourceCode
+			d.out.hosts = append(d.out.hosts, h)
+			d.hostIdx = append(d.hostIdx, idx)
+		}
+	}
+}
+
+// lastKept returns string idx if it is the last one kept, else "".
+func (d *dexStrings) lastKept(idx uint32) string {
+	if n := len(d.keptIdx); n > 0 && d.keptIdx[n-1] == idx {
+		return d.keptStr[n-1]
+	}
+	return ""
 }
 
 // str returns kept string i, or "".
 func (d *dexStrings) str(i uint32) string {
-	if i < uint32(len(d.strs)) {
-		return d.strs[i]
+	if k, ok := slices.BinarySearch(d.keptIdx, i); ok {
+		return d.keptStr[k]
 	}
 	return ""
 }
@@ -169,25 +259,25 @@ func (d *dexStrings) class(i uint32) string {
 	return d.classOf(t)
 }
 
+// emit pairs pins with patterns, then adds the unpaired pins and the
+// verifier references in index order, and gives every host its location.
 func (d *dexStrings) emit() {
 	paired := d.pairPins()
-	for i, k := range d.kinds {
-		if k == kindNone {
-			continue
+	for k, i := range d.keptIdx {
+		if d.kind(i) == kindPin && (i >= uint32(len(paired)) || !paired[i]) {
+			d.addPin("", d.keptStr[k], audit.Location{File: d.file, Symbol: d.class(i)})
 		}
-		i := uint32(i)
-		s := d.strs[i]
+	}
+	for _, i := range d.verIdx {
 		loc := audit.Location{File: d.file, Symbol: d.class(i)}
-		switch k {
-		case kindPin:
-			if i >= uint32(len(paired)) || !paired[i] {
-				d.addPin("", s, loc)
-			}
-		case kindVerifier:
-			loc.Symbol = strings.TrimSpace(loc.Symbol + " " + allowAllVerifier(s))
-			d.out.verifiers = append(d.out.verifiers, loc)
-		default:
-			d.addHosts(s, loc)
+		loc.Symbol = strings.TrimSpace(loc.Symbol + " " + allowAllVerifier(d.str(i)))
+		d.out.verifiers = append(d.out.verifiers, loc)
+	}
+	for k, i := range d.hostIdx {
+		if k == 0 || d.hostIdx[k-1] != i {
+			d.out.hosts[k].Location = audit.Location{File: d.file, Symbol: d.class(i)}
+		} else {
+			d.out.hosts[k].Location = d.out.hosts[k-1].Location
 		}
 	}
 }
@@ -195,19 +285,6 @@ func (d *dexStrings) emit() {
 func (d *dexStrings) addPin(pattern, pin string, loc audit.Location) {
 	if len(d.out.pins) < maxCodePinsPerApp {
 		d.out.pins = append(d.out.pins, audit.CodePin{Library: audit.SourceOkHttp, Pattern: pattern, Pin: pin, Location: loc})
-	}
-}
-
-func (d *dexStrings) addHosts(s string, loc audit.Location) {
-	if len(d.out.hosts) >= maxHostsPerApp {
-		return // the app is full: no need to look
-	}
-	for _, h := range hostscan.Find(s) {
-		if len(d.out.hosts) >= maxHostsPerApp {
-			return
-		}
-		h.Source, h.Location = audit.SourceCode, loc
-		d.out.hosts = append(d.out.hosts, h)
 	}
 }
 
@@ -225,12 +302,12 @@ func (d *dexStrings) pairPins() []bool {
 			continue
 		}
 		if done == nil {
-			done = make([]bool, len(d.strs))
+			done = make([]bool, len(d.kinds))
 		}
 		loc := audit.Location{File: d.file, Symbol: d.classOf(m.class)}
 		for _, p := range pairs {
 			done[p.pin] = true
-			d.addPin(p.pattern, d.strs[p.pin], loc)
+			d.addPin(p.pattern, d.str(p.pin), loc)
 		}
 	}
 	return done
@@ -257,7 +334,7 @@ func (d *dexStrings) methodPairs(strs []uint32) (pairs []pinPair, ok bool) {
 			if pattern != "" && pinsSince == 0 {
 				return nil, false
 			}
-			pattern, pinsSince = d.strs[i], 0
+			pattern, pinsSince = d.str(i), 0
 		}
 	}
 	if pattern != "" && pinsSince == 0 && len(pairs) > 0 {

@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -56,12 +57,14 @@ func referenceScan(app *audit.App, files []*zipx.File) error {
 
 func referenceEmit(app *audit.App, file string, code *dexCode, kept map[uint32]string) {
 	classOf := func(t uint32) string { si, _ := code.classString(t); return kept[si] }
-	d := &dexStrings{}
-	for i, s := range kept { // methodPairs reads strs and kinds
-		for uint32(len(d.strs)) <= i {
-			d.strs, d.kinds = append(d.strs, ""), append(d.kinds, kindNone)
+	d := &dexStrings{} // for methodPairs, which reads keptIdx, keptStr and kinds
+	ids := slices.Sorted(maps.Keys(kept))
+	for _, i := range ids {
+		s := kept[i]
+		for uint32(len(d.kinds)) <= i {
+			d.kinds = append(d.kinds, kindNone)
 		}
-		d.strs[i] = s
+		d.keptIdx, d.keptStr = append(d.keptIdx, i), append(d.keptStr, s)
 		switch {
 		case isCodePin(s):
 			d.kinds[i] = kindPin
@@ -80,11 +83,6 @@ func referenceEmit(app *audit.App, file string, code *dexCode, kept map[uint32]s
 			addCodePin(app, p.pattern, kept[p.pin], audit.Location{File: file, Symbol: classOf(m.class)})
 		}
 	}
-	var ids []uint32
-	for i := range kept {
-		ids = append(ids, i)
-	}
-	slices.Sort(ids)
 	for _, i := range ids {
 		s := kept[i]
 		loc := audit.Location{File: file}
