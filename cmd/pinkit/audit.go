@@ -31,7 +31,7 @@ const auditExamples = `  pinkit audit app.apk                          per-host 
   pinkit audit --baseline old.json app.apk      only findings not in an earlier JSON report
   pinkit audit --ignore PK102:cdn.example.com app.apk`
 
-var auditFormats = []string{"text", "json", "sarif"}
+var auditFormats = []string{"text", "json", "sarif", "jsonl"}
 
 type auditFlags struct {
 	format     string
@@ -43,6 +43,7 @@ type auditFlags struct {
 	ignore     []string
 	jobs       int
 	pairs      []string
+	batch      batchFlags // --format jsonl: audit_batch.go
 }
 
 func auditCmd(e *env) *cobra.Command {
@@ -88,6 +89,7 @@ Exit status: 0 no finding at or above --fail-on, 1 findings, 2 error.`,
 	fl.StringArrayVar(&f.ignore, "ignore", nil, "suppress findings: PKxxx or PKxxx:host (repeatable)")
 	fl.IntVarP(&f.jobs, "jobs", "j", 4, "audit `N` apps in parallel")
 	fl.StringArrayVar(&f.pairs, "pair", nil, "compare the Android APP with the iOS APP of `ANDROID=IOS` for PK401 (repeatable)")
+	addBatchFlags(fl, &f.batch)
 	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions(auditFormats, cobra.ShellCompDirectiveNoFileComp))
 	_ = cmd.RegisterFlagCompletionFunc("fail-on", cobra.FixedCompletions(
 		[]string{"info", "low", "medium", "high", "critical"}, cobra.ShellCompDirectiveNoFileComp))
@@ -95,6 +97,9 @@ Exit status: 0 no finding at or above --fail-on, 1 findings, 2 error.`,
 }
 
 func runAudit(e *env, f *auditFlags, args []string) error {
+	if f.format == "jsonl" || f.batch.shard != "" || f.batch.resume != "" {
+		return runBatch(e, f, args)
+	}
 	opts, failOn, write, err := f.options()
 	if err != nil {
 		return err
@@ -141,6 +146,7 @@ func (f *auditFlags) options() (audit.Options, audit.Severity, func(io.Writer, *
 		write = jsonreport.Write
 	case "sarif":
 		write = sarif.Write
+	case "jsonl": // one app at a time: runBatch
 	default:
 		return opts, 0, nil, withHint(fmt.Errorf("unknown format %q", f.format), "use one of %s", strings.Join(auditFormats, ", "))
 	}
