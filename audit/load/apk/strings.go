@@ -73,7 +73,7 @@ func allowAllVerifier(s string) string {
 // isCodePinBytes is isCodePin of a string's bytes.
 func isCodePinBytes(b []byte) bool {
 	for _, p := range pinPrefixes {
-		if len(b) > len(p)+8 && len(b) < len(p)+100 && string(b[:len(p)]) == p && bytes.IndexAny(b, " \n") < 0 {
+		if len(b) > len(p)+8 && len(b) < len(p)+100 && string(b[:len(p)]) == p && !bytes.ContainsAny(b, " \n") {
 			return true
 		}
 	}
