@@ -5,7 +5,10 @@
 #
 # The corpus is N (default 1000) distinct APKs: the committed fixtures of
 # testdata/apk (built by aapt2, d8 and apksigner), copied round-robin, each
-# given its own assets/id.txt so that no two files are equal. It times,
+# given a small classes2.dex (one of 8 assembled by smali from
+# bench/gen-dex.awk sources: 40 classes, 4,000 URLs, 4,000 messages, about
+# 1 MB) and its own assets/id.txt, so that no two files are equal and each
+# app costs a few milliseconds, like a small real app. It times,
 # interleaved, RUNS runs of each case with /usr/bin/time and prints the
 # medians of wall and CPU seconds, apps per second and the largest peak RSS.
 #
@@ -22,17 +25,30 @@ N=${N:-1000}
 mkdir -p "$DIR"
 go build -o "$DIR/pinkit" ./cmd/pinkit
 
+# small_dex K: $DIR/dex/s$K.dex (cached).
+small_dex() {
+	local k=$1 out=$DIR/dex/s$1.dex src=$DIR/smali-s$1
+	[ -f "$out" ] && return
+	rm -rf "$src" && mkdir -p "$DIR/dex"
+	for p in $(seq 0 49); do mkdir -p "$src/p$p"; done
+	awk -v n="$((100 + k))" -v dir="$src" -v classes=40 -v urls=4000 -f "$ROOT/bench/gen-dex.awk"
+	smali assemble -o "$out.tmp" "$src" && mv "$out.tmp" "$out"
+	rm -rf "$src"
+}
+
 # corpus N: $DIR/corpus$N/app*.apk (cached).
 corpus() {
 	local n=$1 c=$DIR/corpus$1
 	[ -d "$c" ] && return
 	rm -rf "$c.tmp" && mkdir -p "$c.tmp/w/assets"
 	mapfile -t fx < <(ls "$ROOT"/testdata/apk/*.apk)
+	for k in 0 1 2 3 4 5 6 7; do small_dex "$k"; done
 	for i in $(seq 1 "$n"); do
 		f=$c.tmp/app$(printf %05d "$i").apk
 		cp "${fx[$(( i % ${#fx[@]} ))]}" "$f"
 		echo "$i" >"$c.tmp/w/assets/id.txt"
-		(cd "$c.tmp/w" && zip -q "$f" assets/id.txt)
+		ln -f "$DIR/dex/s$(( i % 8 )).dex" "$c.tmp/w/classes2.dex"
+		(cd "$c.tmp/w" && zip -q "$f" assets/id.txt classes2.dex)
 	done
 	rm -rf "$c.tmp/w" && mv "$c.tmp" "$c"
 }
@@ -45,6 +61,7 @@ median() { sort -g | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
 
 corpus 100
 corpus "$N"
+rm -f "$DIR"/r-*
 echo "load: $(cut -d' ' -f1-3 /proc/loadavg)"
 printf '%-6s %5s %8s %8s %9s %8s\n' apps jobs wall_s cpu_s apps_per_s peak_MB
 for _ in $(seq 1 "$RUNS"); do

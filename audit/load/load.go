@@ -121,7 +121,7 @@ func Each(paths iter.Seq[string], opts Options, fn func(i int, path string, app 
 		i    int
 		path string
 	}
-	work := make(chan input)
+	work := make(chan input, max(opts.Jobs, 1)) // a little read-ahead, no more
 	var mu sync.Mutex
 	var wg sync.WaitGroup
 	done := 0
