@@ -3,6 +3,7 @@ package apk
 import (
 	"bytes"
 	"io"
+	"math"
 	"slices"
 	"strings"
 	"sync"
@@ -27,9 +28,9 @@ type dexFinds struct {
 // scanDexFiles scans files with up to jobs at once and adds what they hold
 // to app in file order, so the App is the same whatever jobs is. Each
 // worker reuses one read buffer. Results are merged as soon as every
-// earlier file is merged; once the app holds maxHostsPerApp hosts, files
-// not yet scanned skip the host search (they could add none). The first
-// error in file order is returned.
+// earlier file is merged. Once one file has found maxHostsPerApp hosts on
+// its own, the app will be full after it, so later files stop looking for
+// hosts. The first error in file order is returned.
 func scanDexFiles(app *audit.App, files []*zipx.File, jobs int) error {
 	finds := make([]dexFinds, len(files))
 	ready := make([]chan struct{}, len(files))
@@ -41,13 +42,14 @@ func scanDexFiles(app *audit.App, files []*zipx.File, jobs int) error {
 		next <- i
 	}
 	close(next)
-	var full atomic.Bool // the merged prefix holds maxHostsPerApp hosts
+	full := &fullAt{}
+	full.at.Store(math.MaxInt64)
 	var wg sync.WaitGroup
 	for range min(max(jobs, 1), len(files)) {
 		wg.Go(func() {
 			var buf []byte
 			for i := range next {
-				finds[i], buf = scanDex(files[i], buf, full.Load())
+				finds[i], buf = scanDex(files[i], buf, full, i)
 				close(ready[i])
 			}
 		})
@@ -59,11 +61,29 @@ func scanDexFiles(app *audit.App, files []*zipx.File, jobs int) error {
 			err = mergeFinds(app, &finds[i])
 		}
 		finds[i] = dexFinds{} // let the collector have it
-		full.Store(err != nil || len(app.Hosts) >= maxHostsPerApp)
+		if err != nil || len(app.Hosts) >= maxHostsPerApp {
+			full.set(i) // nothing after file i can add a host
+		}
 	}
 	wg.Wait()
 	return err
 }
+
+// fullAt holds the lowest index of a file after which the app is sure to
+// hold maxHostsPerApp hosts.
+type fullAt struct{ at atomic.Int64 }
+
+func (f *fullAt) set(i int) {
+	for {
+		cur := f.at.Load()
+		if int64(i) >= cur || f.at.CompareAndSwap(cur, int64(i)) {
+			return
+		}
+	}
+}
+
+// before reports whether the app is full before file i.
+func (f *fullAt) before(i int) bool { return f.at.Load() < int64(i) }
 
 // mergeFinds adds one file's finds to app under the per-app limits.
 func mergeFinds(app *audit.App, f *dexFinds) error {
@@ -107,14 +127,15 @@ func classify(b []byte) uint8 {
 // reuse): its bytecode for the class that loads each string and the host
 // pattern each CertificatePinner pin follows, then its string table
 // (streamed by internal/dex) for URLs, host names, OkHttp pins and
-// allow-all verifiers. With noHosts set it looks for no hosts.
-func scanDex(f *zipx.File, buf []byte, noHosts bool) (dexFinds, []byte) {
+// allow-all verifiers. It is file number index; full says when hosts are
+// no longer wanted.
+func scanDex(f *zipx.File, buf []byte, full *fullAt, index int) (dexFinds, []byte) {
 	data, err := readEntry(f, buf)
 	if err != nil {
 		return dexFinds{err: err}, buf
 	}
 	code, _ := scanDexCode(data) // best effort: locations and patterns only
-	d := dexStrings{file: f.Name(), code: code, noHosts: noHosts, kinds: make([]uint8, 0, len(code.first))}
+	d := dexStrings{file: f.Name(), code: code, full: full, index: index, kinds: make([]uint8, 0, len(code.first))}
 	names := make([]bool, len(code.first))
 	var extra map[uint32]bool // descriptors indexed past string_ids (malformed files)
 	for t := range code.classType {
@@ -150,7 +171,9 @@ func readEntry(f *zipx.File, buf []byte) ([]byte, error) {
 	}
 	defer rc.Close()
 	if want := min(f.Size(), 64<<20) + 1; int64(cap(buf)) < want {
-		buf = make([]byte, 0, want) // declared sizes are untrusted: grow past this on demand
+		// Declared sizes are untrusted: grow past this on demand. The
+		// slack lets the next, slightly larger DEX reuse the buffer.
+		buf = make([]byte, 0, want+want/8)
 	}
 	buf = buf[:0]
 	for {
@@ -183,7 +206,8 @@ func mapSet(m map[uint32]bool, k uint32) map[uint32]bool {
 type dexStrings struct {
 	file    string
 	code    *dexCode
-	noHosts bool    // earlier files filled the app: look for no hosts
+	full    *fullAt // when earlier files fill the app, look for no hosts
+	index   int     // of this file
 	kinds   []uint8 // by string index
 	keptIdx []uint32
 	keptStr []string // kept strings, by increasing index (keptIdx)
@@ -202,7 +226,7 @@ func (d *dexStrings) visit(idx uint32, k uint8, b []byte, name bool) {
 	case kindVerifier:
 		d.verIdx = append(d.verIdx, idx)
 	case kindPattern, kindURL:
-		if d.noHosts || len(d.out.hosts) >= maxHostsPerApp {
+		if len(d.out.hosts) >= maxHostsPerApp || d.full != nil && d.full.before(d.index) {
 			return // the app is full: no need to look
 		}
 		s := d.lastKept(idx)
@@ -216,6 +240,9 @@ func (d *dexStrings) visit(idx uint32, k uint8, b []byte, name bool) {
 			h.Source = audit.SourceCode
 			d.out.hosts = append(d.out.hosts, h)
 			d.hostIdx = append(d.hostIdx, idx)
+			if len(d.out.hosts) == maxHostsPerApp && d.full != nil {
+				d.full.set(d.index)
+			}
 		}
 	}
 }
