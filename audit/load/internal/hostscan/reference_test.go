@@ -125,3 +125,19 @@ func BenchmarkFind(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkFindReference is BenchmarkFind with the previous Find: the
+// same-run baseline.
+func BenchmarkFindReference(b *testing.B) {
+	strs := []string{
+		"https://api3.svc7.d1-example.net/v2/items/0123456789abcdef?sig=fedcba9876543210",
+		"event 1.123: failed to parse field 89abcdef of record 0123456789abcdef01234567",
+		"Lcom/bench/d1/p3/C123;", "com.google.android.gms", "api.example.com",
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, s := range strs {
+			referenceFind(s)
+		}
+	}
+}
