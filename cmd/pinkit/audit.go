@@ -89,7 +89,7 @@ Exit status: 0 no finding at or above --fail-on, 1 findings, 2 error.`,
 	fl.StringArrayVar(&f.ignore, "ignore", nil, "suppress findings: PKxxx or PKxxx:host (repeatable)")
 	fl.IntVarP(&f.jobs, "jobs", "j", 4, "audit `N` apps in parallel")
 	fl.StringArrayVar(&f.pairs, "pair", nil, "compare the Android APP with the iOS APP of `ANDROID=IOS` for PK401 (repeatable)")
-	addBatchFlags(fl, &f.batch)
+	addBatchFlags(cmd, &f.batch)
 	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions(auditFormats, cobra.ShellCompDirectiveNoFileComp))
 	_ = cmd.RegisterFlagCompletionFunc("fail-on", cobra.FixedCompletions(
 		[]string{"info", "low", "medium", "high", "critical"}, cobra.ShellCompDirectiveNoFileComp))

@@ -19,7 +19,7 @@ import (
 	"github.com/pinkit/pinkit/audit"
 	appload "github.com/pinkit/pinkit/audit/load"
 	jsonreport "github.com/pinkit/pinkit/audit/report/json"
-	"github.com/spf13/pflag"
+	"github.com/spf13/cobra"
 )
 
 // batchFlags are the flags of `audit --format jsonl`.
@@ -28,7 +28,8 @@ type batchFlags struct {
 	resume string // a JSONL file to skip the apps of and append to
 }
 
-func addBatchFlags(fl *pflag.FlagSet, b *batchFlags) {
+func addBatchFlags(cmd *cobra.Command, b *batchFlags) {
+	fl := cmd.Flags()
 	fl.StringVar(&b.shard, "shard", "", "with --format jsonl: audit only shard `I/N` (0 <= I < N) of the inputs, chosen by a hash of each path")
 	fl.StringVar(&b.resume, "resume", "", "with --format jsonl: skip the apps already in `FILE` and append the others to it")
 }
