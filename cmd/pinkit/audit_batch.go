@@ -76,24 +76,7 @@ func runBatch(e *env, f *auditFlags, args []string) error {
 	defer closeOut()
 	st := &batchStats{}
 	var inputErr error
-	paths := func(yield func(string) bool) {
-		for p, err := range batchInputs(e.stdin, args) {
-			if err != nil {
-				inputErr = err
-				return
-			}
-			if of > 1 && shardOf(p, of) != shard {
-				continue
-			}
-			if done[pathKey(p)] {
-				st.skip++
-				continue
-			}
-			if !yield(p) {
-				return
-			}
-		}
-	}
+	paths := st.todo(batchInputs(e.stdin, args), shard, of, done, &inputErr)
 	start := time.Now()
 	var mu sync.Mutex // serialises writes
 	var writeErr error
@@ -117,6 +100,29 @@ func runBatch(e *env, f *auditFlags, args []string) error {
 		return exitCodeError{exitFindings}
 	}
 	return nil
+}
+
+// todo yields the inputs of shard I of N not in done (counting those as
+// skipped); an error listing the inputs ends it and is stored in *errp.
+func (st *batchStats) todo(inputs iter.Seq2[string, error], shard, of int, done map[uint64]bool, errp *error) iter.Seq[string] {
+	return func(yield func(string) bool) {
+		for p, err := range inputs {
+			if err != nil {
+				*errp = err
+				return
+			}
+			if of > 1 && shardOf(p, of) != shard {
+				continue
+			}
+			if done[pathKey(p)] {
+				st.skip++
+				continue
+			}
+			if !yield(p) {
+				return
+			}
+		}
+	}
 }
 
 // audit audits one loaded app and returns its JSON line.
