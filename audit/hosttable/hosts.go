@@ -97,8 +97,14 @@ func (t *hostTable) addAndroidRows() {
 			t.add(okhttpPattern(p.Pattern), p.Library, p.Location)
 		}
 	}
+	norm := map[string]string{} // normalizeHost (IDNA) once per distinct host
 	for _, h := range t.app.Hosts {
-		if host := normalizeHost(h.Host); host != "" {
+		host, ok := norm[h.Host]
+		if !ok {
+			host = normalizeHost(h.Host)
+			norm[h.Host] = host
+		}
+		if host != "" {
 			t.add(host, cmp.Or(h.Source, model.SourceCode), h.Location)
 		}
 	}

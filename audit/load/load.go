@@ -24,6 +24,7 @@ package load
 
 import (
 	"fmt"
+	"iter"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -100,6 +101,51 @@ func All(paths []string, opts Options) ([]*audit.App, []error) {
 		}
 	}
 	return okApps, bad
+}
+
+// Each loads the inputs paths yields with up to opts.Jobs in parallel and
+// calls fn with each one's index (its position in paths), path, and App
+// or error, as soon as it is loaded: in completion order, from the loading
+// goroutines, so fn must be safe for concurrent use (and may do more work
+// in parallel, such as auditing the App). Each holds no App after fn
+// returns and reads paths as it goes, so its memory does not grow with the
+// number of inputs. A panic in a loader becomes that input's error.
+// opts.Progress, when set, is called after each fn with the number done
+// and a total of -1 (unknown).
+func Each(paths iter.Seq[string], opts Options, fn func(i int, path string, app *audit.App, err error)) {
+	loadOne := opts.load
+	if loadOne == nil {
+		loadOne = dispatch
+	}
+	type input struct {
+		i    int
+		path string
+	}
+	work := make(chan input, max(opts.Jobs, 1)) // a little read-ahead, no more
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	done := 0
+	for range max(opts.Jobs, 1) {
+		wg.Go(func() {
+			for in := range work {
+				app, err := guarded(loadOne, in.path)
+				fn(in.i, in.path, app, err)
+				if opts.Progress != nil {
+					mu.Lock()
+					done++
+					opts.Progress(done, -1)
+					mu.Unlock()
+				}
+			}
+		})
+	}
+	i := 0
+	for p := range paths {
+		work <- input{i, p}
+		i++
+	}
+	close(work)
+	wg.Wait()
 }
 
 // guarded calls load, turning a panic into an error naming path.

@@ -28,7 +28,7 @@ const auditExamples = `  pinkit audit app.apk                          per-host 
   pinkit audit --baseline old.json app.apk      only findings not in an earlier JSON report
   pinkit audit --ignore PK102:cdn.example.com app.apk`
 
-var auditFormats = []string{"text", "json", "sarif"}
+var auditFormats = []string{"text", "json", "sarif", "jsonl"}
 
 type auditFlags struct {
 	format     string
@@ -41,6 +41,7 @@ type auditFlags struct {
 	jobs       int
 	pairs      []string
 	extra      auditExtra // audit_config.go
+	batch      batchFlags // --format jsonl: audit_batch.go
 }
 
 func auditCmd(e *env) *cobra.Command {
@@ -90,6 +91,7 @@ Exit status: 0 no finding at or above --fail-on, 1 findings, 2 error.`,
 	fl.IntVarP(&f.jobs, "jobs", "j", 4, "audit `N` apps in parallel")
 	fl.StringArrayVar(&f.pairs, "pair", nil, "compare the Android APP with the iOS APP of `ANDROID=IOS` for PK401 (repeatable)")
 	f.extra.register(cmd)
+	addBatchFlags(cmd, &f.batch)
 	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions(auditFormats, cobra.ShellCompDirectiveNoFileComp))
 	_ = cmd.RegisterFlagCompletionFunc("fail-on", cobra.FixedCompletions(
 		[]string{"info", "low", "medium", "high", "critical"}, cobra.ShellCompDirectiveNoFileComp))
@@ -97,6 +99,9 @@ Exit status: 0 no finding at or above --fail-on, 1 findings, 2 error.`,
 }
 
 func runAudit(e *env, f *auditFlags, args []string) error {
+	if f.format == "jsonl" || f.batch.shard != "" || f.batch.resume != "" {
+		return runBatch(e, f, args)
+	}
 	opts, failOn, write, err := f.options()
 	if err != nil {
 		return err

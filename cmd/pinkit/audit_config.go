@@ -169,6 +169,8 @@ func (f *auditFlags) writer() (func(io.Writer, *audit.Result) error, error) {
 			opts.Maps = append(opts.Maps, m)
 		}
 		return func(w io.Writer, r *audit.Result) error { return sarif.WriteOptions(w, r, opts) }, nil
+	case "jsonl":
+		return nil, nil // one app at a time: runBatch
 	}
 	return nil, withHint(fmt.Errorf("unknown format %q", f.format), "use one of %s", strings.Join(auditFormats, ", "))
 }

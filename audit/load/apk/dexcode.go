@@ -13,11 +13,28 @@ type dexCode struct {
 	// first holds, per string index, 1 + the type index of the first class
 	// whose code loads or references it (0: none). See firstClass.
 	first []uint32
-	// classType maps a type index to the string index of its descriptor.
-	classType map[uint32]uint32
+	// classType holds, per type index of a defined class, 1 + the string
+	// index of its descriptor (0: unknown). See classString.
+	classType []uint32
 	// methods holds, per method with const-strings, the string indices in
-	// instruction order.
+	// instruction order (subslices of one shared array).
 	methods []methodStrings
+}
+
+// classString returns the descriptor string index of class type t, and 0
+// (as a map lookup of a missing key did) when it is unknown.
+func (c *dexCode) classString(t uint32) (uint32, bool) {
+	if t >= uint32(len(c.classType)) || c.classType[t] == 0 {
+		return 0, false
+	}
+	return c.classType[t] - 1, true
+}
+
+// setClass records the descriptor string index of class type t.
+func (c *dexCode) setClass(t, s uint32) {
+	if t < uint32(len(c.classType)) {
+		c.classType[t] = s + 1
+	}
 }
 
 // setFirst records class as the first user of string s unless one is known.
@@ -51,7 +68,7 @@ const (
 // scanDexCode walks every method's instructions. It is best effort: a
 // malformed structure stops the pass with an error, keeping what was found.
 func scanDexCode(d []byte) (*dexCode, error) {
-	out := &dexCode{classType: map[uint32]uint32{}}
+	out := &dexCode{}
 	if len(d) < 0x70 {
 		return out, errDexBounds
 	}
@@ -64,10 +81,15 @@ func scanDexCode(d []byte) (*dexCode, error) {
 	if classDefsSize > maxDexClasses {
 		return out, errDexBounds
 	}
-	ids := dexIDs{d: d, types: table{le.Uint32(d[0x40:]), le.Uint32(d[0x44:])},
-		fields: table{le.Uint32(d[0x50:]), le.Uint32(d[0x54:])}, methods: table{le.Uint32(d[0x58:]), le.Uint32(d[0x5c:])}}
-	methods := 0
-	budget := uint64(len(d)) // bytes of class data plus code units: a well-formed file fits
+	// A recorded type index t satisfies typeIDsOff + 4t + 4 <= len(d).
+	out.classType = make([]uint32, min(uint64(typeIDsSize), uint64(len(d))/4))
+	w := codeWalker{d: d, out: out, ids: dexIDs{d: d, types: table{typeIDsSize, typeIDsOff},
+		fields: table{le.Uint32(d[0x50:]), le.Uint32(d[0x54:])}, methods: table{le.Uint32(d[0x58:]), le.Uint32(d[0x5c:])}},
+		budget: uint64(len(d))} // bytes of class data plus code units: a well-formed file fits
+	for k, t := range []table{w.ids.types, w.ids.fields, w.ids.methods} {
+		w.seen[k] = make(bitset, (min(uint64(t.size), uint64(len(d))/4)+63)/64) // entries are 4 or 8 bytes
+	}
+	defer w.finish()
 	for i := uint32(0); i < classDefsSize; i++ {
 		off := uint64(classDefsOff) + uint64(i)*32
 		if off+32 > uint64(len(d)) {
@@ -77,42 +99,110 @@ func scanDexCode(d []byte) (*dexCode, error) {
 		dataOff := le.Uint32(d[off+24:])
 		if classIdx < typeIDsSize {
 			if t := uint64(typeIDsOff) + uint64(classIdx)*4; t+4 <= uint64(len(d)) {
-				out.classType[classIdx] = le.Uint32(d[t:])
+				out.setClass(classIdx, le.Uint32(d[t:]))
 			}
 		}
 		if dataOff == 0 {
 			continue
 		}
-		codeOffs, used, err := classCodeOffsets(d, dataOff)
-		if err != nil || used > budget {
-			return out, errDexBounds
-		}
-		budget -= used
-		for _, co := range codeOffs {
-			if methods++; methods > maxDexMethods {
-				return out, errDexBounds
-			}
-			strs, units, err := methodConstStrings(d, co, func(kind byte, idx uint32) {
-				for _, si := range ids.strings(kind, idx) {
-					out.setFirst(si, classIdx)
-				}
-			})
-			if units > budget {
-				return out, errDexBounds // code items shared over and over: refuse the quadratic work
-			}
-			budget -= units
-			if err != nil {
-				return out, err
-			}
-			for _, s := range strs {
-				out.setFirst(s, classIdx)
-			}
-			if len(strs) > 0 {
-				out.methods = append(out.methods, methodStrings{class: classIdx, strings: strs})
-			}
+		if err := w.class(classIdx, dataOff); err != nil {
+			return out, err
 		}
 	}
 	return out, nil
+}
+
+// codeWalker is the state of one scanDexCode pass.
+type codeWalker struct {
+	d       []byte
+	out     *dexCode
+	ids     dexIDs
+	budget  uint64
+	methods int
+	cur     uint32   // type index of the class being walked
+	all     []uint32 // every method's const-string indices, back to back
+	spans   []int    // per out.methods entry, its end in all
+	// seen marks, per reference kind, the indices already resolved: the
+	// strings they name have their first class, so later uses change
+	// nothing and are skipped.
+	seen [3]bitset
+}
+
+// bitset is a set of small integers.
+type bitset []uint64
+
+// add adds i and reports whether it was absent; an i past the set's size
+// is never recorded (always reported absent).
+func (b bitset) add(i uint32) bool {
+	w := i / 64
+	if w >= uint32(len(b)) {
+		return true
+	}
+	m := uint64(1) << (i % 64)
+	if b[w]&m != 0 {
+		return false
+	}
+	b[w] |= m
+	return true
+}
+
+// class walks the methods of one class_data_item.
+func (w *codeWalker) class(classIdx, dataOff uint32) error {
+	codeOffs, used, err := classCodeOffsets(w.d, dataOff)
+	if err != nil || used > w.budget {
+		return errDexBounds
+	}
+	w.budget -= used
+	w.cur = classIdx
+	for _, co := range codeOffs {
+		if w.methods++; w.methods > maxDexMethods {
+			return errDexBounds
+		}
+		start := len(w.all)
+		var units uint64
+		w.all, units, err = methodConstStrings(w.d, co, w.all, w.ref)
+		if units > w.budget {
+			w.all = w.all[:start]
+			return errDexBounds // code items shared over and over: refuse the quadratic work
+		}
+		w.budget -= units
+		if err != nil {
+			w.all = w.all[:start]
+			return err
+		}
+		for _, s := range w.all[start:] {
+			w.out.setFirst(s, classIdx)
+		}
+		if len(w.all) > start {
+			w.out.methods = append(w.out.methods, methodStrings{class: classIdx})
+			w.spans = append(w.spans, len(w.all))
+		}
+	}
+	return nil
+}
+
+// ref records the class being walked as the first user of the strings a
+// type, field or method reference names.
+func (w *codeWalker) ref(kind byte, idx uint32) {
+	if !w.seen[kind].add(idx) {
+		return
+	}
+	a, b, n := w.ids.strings(kind, idx)
+	if n > 0 {
+		w.out.setFirst(a, w.cur)
+	}
+	if n > 1 {
+		w.out.setFirst(b, w.cur)
+	}
+}
+
+// finish points each method at its strings in the shared array.
+func (w *codeWalker) finish() {
+	start := 0
+	for i, end := range w.spans {
+		w.out.methods[i].strings = w.all[start:end:end]
+		start = end
+	}
 }
 
 // classCodeOffsets parses class_data_item and returns its methods' code_off
@@ -159,24 +249,23 @@ func (r *ulebReader) next() uint32 {
 	return 0
 }
 
-// methodConstStrings returns the string indices of the const-string and
-// const-string/jumbo instructions of the code_item at off, in order, and
-// the number of code units it holds.
+// methodConstStrings appends to out the string indices of the
+// const-string and const-string/jumbo instructions of the code_item at off,
+// in order, and returns the number of code units it holds.
 // ref is called with refType, refField or refMethod and the index of each
 // type, field or method an instruction references.
-func methodConstStrings(d []byte, off uint32, ref func(kind byte, idx uint32)) ([]uint32, uint64, error) {
+func methodConstStrings(d []byte, off uint32, out []uint32, ref func(kind byte, idx uint32)) ([]uint32, uint64, error) {
 	le := binary.LittleEndian
 	o := uint64(off)
 	if o+16 > uint64(len(d)) {
-		return nil, 0, errDexBounds
+		return out, 0, errDexBounds
 	}
 	n := uint64(le.Uint32(d[o+12:]))
 	start := o + 16
 	if start+2*n > uint64(len(d)) {
-		return nil, 0, errDexBounds
+		return out, 0, errDexBounds
 	}
 	unit := func(i uint64) uint32 { return uint32(le.Uint16(d[start+2*i:])) }
-	var out []uint32
 	for i := uint64(0); i < n; {
 		ins := unit(i)
 		op := ins & 0xff
@@ -294,27 +383,30 @@ func (x dexIDs) u32(t table, i uint32, width, delta uint64) (uint32, bool) {
 // typeString returns the descriptor string index of type i.
 func (x dexIDs) typeString(i uint32) (uint32, bool) { return x.u32(x.types, i, 4, 0) }
 
-// strings returns the string indices a reference names: a type's
-// descriptor, or a field's or method's class descriptor and name.
-func (x dexIDs) strings(kind byte, idx uint32) []uint32 {
+// strings returns the (up to two, n of them) string indices a reference
+// names: a type's descriptor, or a field's or method's class descriptor and
+// name.
+func (x dexIDs) strings(kind byte, idx uint32) (a, b uint32, n int) {
 	if kind == refType {
 		if s, ok := x.typeString(idx); ok {
-			return []uint32{s}
+			return s, 0, 1
 		}
-		return nil
+		return 0, 0, 0
 	}
 	t := x.fields
 	if kind == refMethod {
 		t = x.methods
 	}
-	var out []uint32
+	var out [2]uint32
 	if head, ok := x.u32(t, idx, 8, 0); ok {
 		if s, ok := x.typeString(head & 0xffff); ok {
-			out = append(out, s)
+			out[n] = s
+			n++
 		}
 	}
 	if name, ok := x.u32(t, idx, 8, 4); ok {
-		out = append(out, name)
+		out[n] = name
+		n++
 	}
-	return out
+	return out[0], out[1], n
 }

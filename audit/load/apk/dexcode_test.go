@@ -57,7 +57,7 @@ func TestScanDexCode(t *testing.T) {
 	}
 	var pinning []string
 	for _, m := range code.methods {
-		if strs[code.classType[m.class]] != "Lcom/example/okhttp/Pinning;" {
+		if si, _ := code.classString(m.class); strs[si] != "Lcom/example/okhttp/Pinning;" {
 			continue
 		}
 		for _, i := range m.strings {
@@ -77,8 +77,8 @@ func TestScanDexCode(t *testing.T) {
 	for i, s := range strs {
 		if s == "https://img.cdn.example.com/" {
 			first, _ := code.firstClass(uint32(i))
-			if c := strs[code.classType[first]]; c != "Lcom/example/okhttp/Api;" {
-				t.Errorf("first class of %q = %q, want Lcom/example/okhttp/Api;", s, c)
+			if si, _ := code.classString(first); strs[si] != "Lcom/example/okhttp/Api;" {
+				t.Errorf("first class of %q = %q, want Lcom/example/okhttp/Api;", s, strs[si])
 			}
 		}
 	}
@@ -167,10 +167,11 @@ func TestMethodPairs(t *testing.T) {
 		{"no pins", []string{a, b}, "ambiguous"}, // nothing to pair either way
 	}
 	for _, tt := range tests {
-		d := &dexStrings{kept: map[uint32]string{}}
+		d := &dexStrings{}
 		var idx []uint32
 		for i, s := range tt.order {
-			d.kept[uint32(i)] = s
+			d.keptIdx, d.keptStr = append(d.keptIdx, uint32(i)), append(d.keptStr, s)
+			d.kinds = append(d.kinds, classify([]byte(s)))
 			idx = append(idx, uint32(i))
 		}
 		pairs, ok := d.methodPairs(idx)
@@ -178,7 +179,7 @@ func TestMethodPairs(t *testing.T) {
 		if ok {
 			var parts []string
 			for _, p := range pairs {
-				parts = append(parts, p.pattern+">"+map[string]string{p1: "1", p2: "2", p3: "3"}[d.kept[p.pin]])
+				parts = append(parts, p.pattern+">"+map[string]string{p1: "1", p2: "2", p3: "3"}[d.str(p.pin)])
 			}
 			got = strings.Join(parts, " ")
 		}

@@ -24,13 +24,14 @@ type tlsAnalysis struct {
 	issuersOf string
 }
 
-// analyzeTLS runs the analysis over d and appends its findings to app as
-// code checks. It returns the classes of pinning trust managers, whose
-// pins are not OkHttp's.
-func analyzeTLS(app *audit.App, file string, d []byte) map[string]bool {
+// analyzeTLS runs the analysis over d, the DEX file named file, and
+// returns the code checks it found and the classes that pin in a trust
+// manager (see [relabelTrustManagerPins]). It runs in the DEX file's scan
+// worker; mergeFinds adds its results to the App in file order.
+func analyzeTLS(file string, d []byte) ([]audit.CodeCheck, map[string]bool) {
 	f, ok := newDexFile(d)
 	if !ok {
-		return nil
+		return nil, nil
 	}
 	a := &tlsAnalysis{f: f, file: file, code: map[uint32]uint32{}, budget: len(d), pinning: map[string]bool{}}
 	classes := f.classes()
@@ -43,12 +44,7 @@ func analyzeTLS(app *audit.App, file string, d []byte) map[string]bool {
 	for _, c := range classes {
 		a.class(c)
 	}
-	for _, c := range a.checks {
-		if len(app.CodeChecks) < maxCodeChecksPerApp {
-			app.CodeChecks = append(app.CodeChecks, c)
-		}
-	}
-	return a.pinning
+	return a.checks[:min(len(a.checks), maxCodeChecksPerApp)], a.pinning
 }
 
 // maxCodeChecksPerApp bounds what a hostile DEX can add.

@@ -1,10 +1,9 @@
 package apk
 
 import (
-	"bytes"
 	"fmt"
 	"regexp"
-	"slices"
+	"runtime"
 	"strconv"
 	"strings"
 
@@ -12,7 +11,6 @@ import (
 	"github.com/pinkit/pinkit/internal/android/resbin"
 	"github.com/pinkit/pinkit/internal/arsc"
 	"github.com/pinkit/pinkit/internal/axml"
-	"github.com/pinkit/pinkit/internal/dex"
 	"github.com/pinkit/pinkit/internal/zipx"
 	"github.com/pinkit/pinkit/nsc"
 )
@@ -20,8 +18,15 @@ import (
 // dexName matches the DEX files Android loads: classes.dex, classes2.dex, …
 var dexName = regexp.MustCompile(`^classes\d*\.dex$`)
 
-// loadAPK loads a built APK.
+// loadAPK loads a built APK, scanning its DEX files in parallel.
 func loadAPK(path string, lim zipx.Limits) (*audit.App, error) {
+	return loadAPKWith(path, lim, func(app *audit.App, files []*zipx.File) error {
+		return scanDexFiles(app, files, runtime.GOMAXPROCS(0))
+	})
+}
+
+// loadAPKWith loads a built APK with scanDex reading its DEX files.
+func loadAPKWith(path string, lim zipx.Limits, scanDex func(*audit.App, []*zipx.File) error) (*audit.App, error) {
 	z, err := zipx.Open(path, lim)
 	if err != nil {
 		return nil, err
@@ -47,15 +52,17 @@ func loadAPK(path string, lim zipx.Limits) (*audit.App, error) {
 				Location: audit.Location{File: "resources.arsc"}, Message: err.Error()})
 		}
 	}
+	var dexFiles []*zipx.File
 	for _, f := range z.Files() {
 		if fw := frameworkOf(f.Name()); fw != "" {
 			addFramework(app, fw, f.Name())
 		}
 		if dexName.MatchString(f.Name()) {
-			if err := scanDex(app, f); err != nil {
-				return nil, fmt.Errorf("failed to read %s: %w", path, err)
-			}
+			dexFiles = append(dexFiles, f)
 		}
+	}
+	if err := scanDex(app, dexFiles); err != nil {
+		return nil, fmt.Errorf("failed to read %s: %w", path, err)
 	}
 	return app, nil
 }
@@ -244,131 +251,4 @@ func toNode(e *axml.Element) *nsc.Node {
 		n.Children = append(n.Children, toNode(c))
 	}
 	return n
-}
-
-// scanDex reads one DEX file: its string table (streamed by internal/dex)
-// for URLs, host names, OkHttp pins and allow-all verifiers, and its
-// bytecode for the class that loads each string and the host pattern each
-// CertificatePinner pin follows.
-func scanDex(app *audit.App, f *zipx.File) error {
-	data, err := f.ReadAll()
-	if err != nil {
-		return err
-	}
-	code, _ := scanDexCode(data) // best effort: locations and patterns only
-	names := map[uint32]bool{}   // descriptor string indices of classes
-	for _, si := range code.classType {
-		names[si] = true
-	}
-	kept := map[uint32]string{}
-	var idx uint32
-	err = dex.Read(f.Name(), bytes.NewReader(data), int64(len(data)), func(s string) error {
-		if names[idx] || interesting(s) {
-			kept[idx] = s
-		}
-		idx++
-		return nil
-	})
-	if err != nil {
-		return err
-	}
-	d := dexStrings{app: app, file: f.Name(), code: code, kept: kept}
-	d.emit()
-	relabelTrustManagerPins(app, f.Name(), analyzeTLS(app, f.Name(), data))
-	return nil
-}
-
-// dexStrings turns the kept strings of one DEX into App entries.
-type dexStrings struct {
-	app  *audit.App
-	file string
-	code *dexCode
-	kept map[uint32]string
-}
-
-// class returns the descriptor of the class that first loads string i.
-func (d *dexStrings) class(i uint32) string {
-	t, ok := d.code.firstClass(i)
-	if !ok {
-		return ""
-	}
-	return d.kept[d.code.classType[t]]
-}
-
-func (d *dexStrings) emit() {
-	pinned := d.pairPins()
-	ids := make([]uint32, 0, len(d.kept))
-	for i := range d.kept {
-		ids = append(ids, i)
-	}
-	slices.Sort(ids)
-	for _, i := range ids {
-		s := d.kept[i]
-		loc := audit.Location{File: d.file, Symbol: d.class(i)}
-		switch {
-		case isCodePin(s):
-			if !pinned[i] {
-				addCodePin(d.app, "", s, loc)
-			}
-		case allowAllVerifier(s) != "":
-			loc.Symbol = strings.TrimSpace(loc.Symbol + " " + allowAllVerifier(s))
-			d.app.HostnameVerifierAllowAll = append(d.app.HostnameVerifierAllowAll, loc)
-		default:
-			addHosts(d.app, s, audit.SourceCode, loc)
-		}
-	}
-}
-
-// pairPins attaches each pin to the host pattern loaded before it in the
-// same method (javac and kotlinc evaluate add(pattern, pins...) left to
-// right) and returns the string indices of the pins it attached. A method
-// whose order is ambiguous — a pin before any pattern, or a pattern with no
-// pin before the next one, as when an optimizer hoists all constants — is
-// left alone: its pins keep no pattern rather than a wrong one.
-func (d *dexStrings) pairPins() map[uint32]bool {
-	done := map[uint32]bool{}
-	for _, m := range d.code.methods {
-		pairs, ok := d.methodPairs(m.strings)
-		if !ok {
-			continue
-		}
-		loc := audit.Location{File: d.file, Symbol: d.kept[d.code.classType[m.class]]}
-		for _, p := range pairs {
-			done[p.pin] = true
-			addCodePin(d.app, p.pattern, d.kept[p.pin], loc)
-		}
-	}
-	return done
-}
-
-type pinPair struct {
-	pattern string
-	pin     uint32
-}
-
-// methodPairs pairs the pins of one method's const-strings with their
-// patterns; ok is false when the order is ambiguous.
-func (d *dexStrings) methodPairs(strs []uint32) (pairs []pinPair, ok bool) {
-	pattern, pinsSince := "", 0
-	for _, i := range strs {
-		s, kept := d.kept[i]
-		switch {
-		case !kept:
-		case isCodePin(s):
-			if pattern == "" {
-				return nil, false
-			}
-			pairs = append(pairs, pinPair{pattern, i})
-			pinsSince++
-		case isPinPattern(s):
-			if pattern != "" && pinsSince == 0 {
-				return nil, false
-			}
-			pattern, pinsSince = s, 0
-		}
-	}
-	if pattern != "" && pinsSince == 0 && len(pairs) > 0 {
-		return nil, false // a trailing pattern without pins: constants were reordered
-	}
-	return pairs, true
 }

@@ -1,22 +1,18 @@
 package apk
 
 import (
+	"bytes"
 	"strings"
 
 	"github.com/pinkit/pinkit/audit/load/internal/hostscan"
 )
 
-// Limits on what one app may contribute, far above real apps.
-const (
+// Limits on what one app may contribute, far above real apps (variables
+// so that tests can lower them).
+var (
 	maxHostsPerApp    = 20000
 	maxCodePinsPerApp = 10000
 )
-
-// interesting is a fast filter for DEX strings: true when s may be a URL,
-// host name, host pattern, OkHttp pin or allow-all verifier reference.
-func interesting(s string) bool {
-	return strings.Contains(s, "://") || isCodePin(s) || allowAllVerifier(s) != "" || isPinPattern(s)
-}
 
 // pinPrefixes are OkHttp CertificatePinner pin prefixes.
 var pinPrefixes = []string{"sha256/", "sha1/"}
@@ -72,4 +68,41 @@ func allowAllVerifier(s string) string {
 		}
 	}
 	return ""
+}
+
+// isCodePinBytes is isCodePin of a string's bytes.
+func isCodePinBytes(b []byte) bool {
+	for _, p := range pinPrefixes {
+		if len(b) > len(p)+8 && len(b) < len(p)+100 && string(b[:len(p)]) == p && !bytes.ContainsAny(b, " \n") {
+			return true
+		}
+	}
+	return false
+}
+
+// allowAllVerifierBytes is allowAllVerifier of a string's bytes.
+func allowAllVerifierBytes(b []byte) string {
+	if len(b) < len("NoopHostnameVerifier") || bytes.IndexByte(b, 'V') < 0 {
+		return ""
+	}
+	for _, m := range allowAllVerifiers {
+		if bytes.Contains(b, []byte(m)) {
+			return m
+		}
+	}
+	return ""
+}
+
+// mayBePattern is a cheap superset of isPinPattern on a string's bytes: a
+// dot, and only the bytes a host name or OkHttp pattern can hold.
+func mayBePattern(b []byte) bool {
+	if len(b) > hostscan.MaxHostLen+len("**.") || bytes.IndexByte(b, '.') < 0 {
+		return false
+	}
+	for _, c := range b {
+		if (c < 'a' || c > 'z') && (c < '0' || c > '9') && c != '-' && c != '.' && c != '*' {
+			return false
+		}
+	}
+	return true
 }

@@ -22,24 +22,24 @@ var urlSchemes = []string{"https://", "http://", "wss://", "ws://"}
 // Find returns the URLs (with their hosts) and bare host names found in s.
 // A string without "://" counts as a host name only when all of it is one
 // (see IsHostName). URL hosts are lower-cased; format templates such as
-// "https://%s/" or Swift's "https://\(host)/" name no host.
+// "https://%s/" or Swift's "https://\(host)/" name no host. Schemes match
+// in any ASCII case; all https URLs come first, then http, wss and ws, each
+// in order of appearance. Find allocates nothing when s names no host.
 func Find(s string) []audit.HostRef {
 	var out []audit.HostRef
 	if !strings.Contains(s, "://") {
-		if _, ok := Plausible(s, false); ok && IsHostName(s) {
+		if IsHostName(s) && plausibleBare(s) {
 			out = append(out, audit.HostRef{Host: s})
 		}
 		return out
 	}
-	lower := asciiLower(s)
 	for _, scheme := range urlSchemes {
 		off := 0
 		for len(out) < maxURLsPerString {
-			i := strings.Index(lower[off:], scheme)
-			if i < 0 {
+			start := indexScheme(s, off, scheme)
+			if start < 0 {
 				break
 			}
-			start := off + i
 			end := start + len(scheme) + urlEnd(s[start+len(scheme):])
 			u := s[start:end]
 			if h, ok := Plausible(urlHost(u[len(scheme):]), true); ok {
@@ -51,17 +51,41 @@ func Find(s string) []audit.HostRef {
 	return out
 }
 
-// asciiLower lower-cases the ASCII letters of s and keeps every other
-// byte, so offsets in the result are offsets in s. (strings.ToLower may
-// change the length: invalid UTF-8 becomes a 3-byte U+FFFD.)
-func asciiLower(s string) string {
-	b := []byte(s)
-	for i, c := range b {
+// indexScheme returns the offset of the first scheme (such as "https://")
+// at or after off in s, matching its letters in any ASCII case, or -1.
+func indexScheme(s string, off int, scheme string) int {
+	name := scheme[:len(scheme)-len("://")]
+	for from := off + len(name); from <= len(s); {
+		i := strings.Index(s[from:], "://")
+		if i < 0 {
+			return -1
+		}
+		p := from + i
+		if asciiEqualFold(s[p-len(name):p], name) {
+			return p - len(name)
+		}
+		from = p + 1
+	}
+	return -1
+}
+
+// asciiEqualFold reports whether s equals the lower-case ASCII lower,
+// ignoring the case of ASCII letters only (unlike strings.EqualFold, which
+// folds U+017F to 's').
+func asciiEqualFold(s, lower string) bool {
+	if len(s) != len(lower) {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
 		if 'A' <= c && c <= 'Z' {
-			b[i] = c + 'a' - 'A'
+			c += 'a' - 'A'
+		}
+		if c != lower[i] {
+			return false
 		}
 	}
-	return string(b)
+	return true
 }
 
 // urlEnd returns the length of the URL body at the start of s.
@@ -121,10 +145,15 @@ func IsHostName(s string) bool {
 			return false
 		}
 	}
-	for _, label := range strings.Split(s, ".") {
+	for rest := s; ; { // labels, without allocating
+		label, tail, more := strings.Cut(rest, ".")
 		if label == "" || len(label) > 63 || label[0] == '-' || label[len(label)-1] == '-' {
 			return false
 		}
+		if !more {
+			break
+		}
+		rest = tail
 	}
 	suffix, icann := publicsuffix.PublicSuffix(s)
 	if !icann || suffix == s || fileExtensions[suffix] {

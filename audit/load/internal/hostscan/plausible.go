@@ -73,3 +73,10 @@ func dnsLabel(l string) bool {
 	}
 	return true
 }
+
+// plausibleBare is Plausible for a string that is a host name as a whole
+// (checked first by the caller, so strings that name nothing cost nothing).
+func plausibleBare(s string) bool {
+	_, ok := Plausible(s, false)
+	return ok
+}
