@@ -41,10 +41,18 @@ func IsSourceTree(dir string) bool {
 // loadSource reads an iOS source tree: the app's Info.plist (the shallowest
 // one outside test targets), Swift and Objective-C sources, and bundled
 // certificates.
+//
+// The tree's root is dir, the directory the user named: no file outside it
+// is read, whatever links inside it say (see [srcscan.Tree]).
 func loadSource(dir string, _ Options) (*audit.App, error) {
+	tree, err := srcscan.OpenTree(dir)
+	if err != nil {
+		return nil, err
+	}
+	defer tree.Close()
 	var plists, sources, certs []string
 	n := 0
-	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+	err = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
@@ -75,7 +83,7 @@ func loadSource(dir string, _ Options) (*audit.App, error) {
 		return nil, fmt.Errorf("%s: no Info.plist in the source tree", dir)
 	}
 	app := newApp(dir)
-	data, err := srcscan.ReadFile(plistPath, ats.MaxPlistSize)
+	data, err := tree.ReadFile(plistPath, ats.MaxPlistSize)
 	if err != nil {
 		return nil, err
 	}
@@ -83,7 +91,7 @@ func loadSource(dir string, _ Options) (*audit.App, error) {
 		return nil, err
 	}
 	for _, p := range sources {
-		data, err := srcscan.ReadFile(p, maxSourceSize)
+		data, err := tree.ReadFile(p, maxSourceSize)
 		if err != nil {
 			addProblem(app, rel(dir, p), err.Error())
 			continue
@@ -91,7 +99,7 @@ func loadSource(dir string, _ Options) (*audit.App, error) {
 		scanSource(app, rel(dir, p), data)
 	}
 	for _, p := range certs {
-		data, err := srcscan.ReadFile(p, maxCertSize)
+		data, err := tree.ReadFile(p, maxCertSize)
 		if err != nil {
 			addProblem(app, rel(dir, p), err.Error())
 			continue
