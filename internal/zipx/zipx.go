@@ -276,8 +276,8 @@ func (f *File) ReadAll() ([]byte, error) {
 	}
 	defer rc.Close()
 	n := f.zf.UncompressedSize64
-	if n > 16<<20 {
-		n = 16 << 20 // declared sizes are untrusted; grow past this on demand
+	if n > 64<<20 {
+		n = 64 << 20 // declared sizes are untrusted; grow past this on demand
 	}
 	buf := make([]byte, 0, n+1)
 	for {
