@@ -157,7 +157,7 @@ build_valid() {
 		smali assemble -o "$w/classes$n.dex" "$src" && rm -rf "$src"
 	done
 	head -c $((90 << 20)) /dev/urandom >"$w/assets/blob.bin"
-	yes "the quick brown fox jumps over the lazy dog, pinkit hostile bench" | head -c $((8 << 20)) >"$w/assets/text.txt"
+	awk 'BEGIN { for (n = 0; n < 8 * 1048576; n += length(l) + 1) { l = sprintf("%d: the quick brown fox jumps over the lazy dog", n); print l } }' >"$w/assets/text.txt"
 	(cd "$w" && zip -q -0 -r "$apk.tmp" assets/blob.bin && zip -q -r "$apk.tmp" . -x assets/blob.bin) && mv "$apk.tmp" "$apk"
 }
 build_valid

@@ -48,12 +48,19 @@ const BudgetFactor = 4
 // their size alone.
 const BudgetFloor = 4096
 
+// MaxSize is the largest input [Check] accepts (callers cap Info.plists
+// far lower; ats.MaxPlistSize is 8 MiB).
+const MaxSize = 64 << 20
+
 // ErrRefused is wrapped by every error [Check] returns.
 var ErrRefused = errors.New("property list refused before decoding")
 
 // Check reports whether data may be handed to howett.net/plist's Decoder.
 // It returns nil or an error wrapping [ErrRefused] that says why.
 func Check(data []byte) error {
+	if len(data) > MaxSize {
+		return refuse("%d bytes, more than %d", len(data), MaxSize)
+	}
 	if bytes.HasPrefix(data, []byte("bplist")) {
 		return checkBinary(data)
 	}

@@ -50,33 +50,9 @@ func loadSource(dir string, _ Options) (*audit.App, error) {
 		return nil, err
 	}
 	defer tree.Close()
-	var plists, sources, certs []string
-	n := 0
-	err = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if n++; n > maxFiles {
-			return fmt.Errorf("more than %d files", maxFiles)
-		}
-		if d.IsDir() {
-			if p != dir && srcscan.SkipDir(d.Name()) {
-				return filepath.SkipDir
-			}
-			return nil
-		}
-		switch ext := strings.ToLower(filepath.Ext(p)); {
-		case d.Name() == "Info.plist":
-			plists = append(plists, p)
-		case ext == ".swift" || ext == ".m" || ext == ".mm":
-			sources = append(sources, p)
-		case isCertFile(p):
-			certs = append(certs, p)
-		}
-		return nil
-	})
+	plists, sources, certs, err := listSource(dir)
 	if err != nil {
-		return nil, fmt.Errorf("failed to read source tree %s: %w", dir, err)
+		return nil, err
 	}
 	plistPath := pickInfoPlist(dir, plists)
 	if plistPath == "" {
@@ -108,6 +84,39 @@ func loadSource(dir string, _ Options) (*audit.App, error) {
 	}
 	finish(app)
 	return app, nil
+}
+
+// listSource walks dir for Info.plists, Swift / Objective-C sources and
+// certificate files, skipping dependency directories.
+func listSource(dir string) (plists, sources, certs []string, err error) {
+	n := 0
+	err = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if n++; n > maxFiles {
+			return fmt.Errorf("more than %d files", maxFiles)
+		}
+		if d.IsDir() {
+			if p != dir && srcscan.SkipDir(d.Name()) {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		switch ext := strings.ToLower(filepath.Ext(p)); {
+		case d.Name() == "Info.plist":
+			plists = append(plists, p)
+		case ext == ".swift" || ext == ".m" || ext == ".mm":
+			sources = append(sources, p)
+		case isCertFile(p):
+			certs = append(certs, p)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, nil, nil, fmt.Errorf("failed to read source tree %s: %w", dir, err)
+	}
+	return plists, sources, certs, nil
 }
 
 // pickInfoPlist prefers the shallowest Info.plist outside test and
