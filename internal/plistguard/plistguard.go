@@ -37,11 +37,13 @@ import (
 // nest fewer than 20 levels.
 const MaxDepth = 512
 
-// BudgetFactor bounds a binary plist's work: the values its parser builds
-// and the values unmarshalling materialises may each be at most
-// BudgetFactor × len(data) + [BudgetFloor]. A plist whose containers are
-// not shared (what Apple's and Python's writers produce) materialises at
-// most one value per object reference, that is fewer than len(data).
+// BudgetFactor bounds a binary plist's work: unmarshalling may materialise
+// at most BudgetFactor × len(data) + [BudgetFloor] values, a shared
+// reference counted each time it is reached. A plist whose containers are
+// not shared (what Apple's writer produces) materialises at most one value
+// per object reference, that is fewer than len(data). The parser's own
+// work is linear once no two object indices name the same bytes, which
+// [Check] also requires.
 const BudgetFactor = 4
 
 // BudgetFloor is added to every budget so tiny inputs are never refused for
