@@ -23,8 +23,9 @@ const (
 
 // directory is what [scanDirectory] learnt without allocating per entry.
 type directory struct {
-	declared uint64 // entry count in the end record (16 or 64 bits)
-	entries  int    // central-directory headers archive/zip will read
+	declared uint64  // entry count in the end record (16 or 64 bits)
+	entries  int     // central-directory headers archive/zip will read
+	offsets  []int64 // local header offset of each, base offset included; nil if any needs zip64
 }
 
 // errNoDirectory means the end record was not found or is inconsistent;
@@ -69,6 +70,7 @@ func scanDirectory(r *Reader, ra io.ReaderAt, size int64) (directory, error) {
 	}
 	br := bufio.NewReaderSize(io.NewSectionReader(ra, base+int64(dirOff), size-base-int64(dirOff)), 64<<10)
 	var hdr [cdHeaderLen]byte
+	zip64 := false
 	for {
 		if _, err := io.ReadFull(br, hdr[:]); err != nil || binary.LittleEndian.Uint32(hdr[:]) != cdHeaderSig {
 			return d, nil
@@ -76,6 +78,11 @@ func scanDirectory(r *Reader, ra io.ReaderAt, size int64) (directory, error) {
 		d.entries++
 		if lim.MaxEntries > 0 && d.entries > lim.MaxEntries {
 			return d, r.limitErr("", "central directory holds more than %d entries (the end record says %d)", lim.MaxEntries, d.declared)
+		}
+		if off := binary.LittleEndian.Uint32(hdr[42:]); off == 0xffffffff || zip64 {
+			zip64, d.offsets = true, nil // in the zip64 extra field: left to archive/zip
+		} else {
+			d.offsets = append(d.offsets, base+int64(off))
 		}
 		rest := int64(binary.LittleEndian.Uint16(hdr[28:])) + int64(binary.LittleEndian.Uint16(hdr[30:])) + int64(binary.LittleEndian.Uint16(hdr[32:]))
 		if n, err := br.Discard(int(rest)); err != nil || int64(n) != rest {

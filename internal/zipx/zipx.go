@@ -164,7 +164,8 @@ func Open(path string, lim Limits) (*Reader, error) {
 // error messages only.
 func NewReader(name string, ra io.ReaderAt, size int64, lim Limits) (*Reader, error) {
 	r := &Reader{name: name, lim: lim, size: size}
-	if _, err := scanDirectory(r, ra, size); err != nil {
+	dir, err := scanDirectory(r, ra, size)
+	if err != nil {
 		return nil, err
 	}
 	zr, err := zip.NewReader(ra, size)
@@ -177,7 +178,7 @@ func NewReader(name string, ra io.ReaderAt, size int64, lim Limits) (*Reader, er
 	if err := r.index(zr.File); err != nil {
 		return nil, err
 	}
-	if err := r.checkOverlap(); err != nil {
+	if err := r.checkOverlap(dir.offsets); err != nil {
 		return nil, err
 	}
 	return r, nil
