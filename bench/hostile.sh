@@ -210,8 +210,12 @@ row() { # row NAME FILE
 	bm=$(head -1 "$DIR/runs-base" | cut -d' ' -f5-); nm=$(head -1 "$DIR/runs-new" | cut -d' ' -f5-)
 	local unz="–"
 	if [ -f "$file" ] && [ "$size" -gt 20480 ]; then
-		local s; s=$(date +%s.%N); unzip -tq "$file" >/dev/null 2>&1 || true
-		unz=$(printf '%.2f' "$(echo "$(date +%s.%N) - $s" | bc)")
+		: >"$DIR/runs-unzip"
+		for _ in $(seq "$RUNS"); do
+			/usr/bin/time -f "%e %U %S" -o "$DIR/time.txt" unzip -tq "$file" >/dev/null 2>&1 || true
+			awk '{ print $1, $2 + $3 }' "$DIR/time.txt" >>"$DIR/runs-unzip"
+		done
+		unz="$(cut -d' ' -f1 "$DIR/runs-unzip" | median) s (cpu $(cut -d' ' -f2 "$DIR/runs-unzip" | median) s)"
 	fi
 	printf '| %s | %s | %s s (cpu %s s) / %s MB, exit %s: %s | **%s s (cpu %s s) / %s MB**, exit %s: %s | %s |\n' \
 		"$name" "$(awk -v k="$size" 'BEGIN { printf(k > 1024 ? "%.1f MB" : "%d KB", k > 1024 ? k / 1024 : k) }')" \
