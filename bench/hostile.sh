@@ -195,11 +195,12 @@ median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
 row() { # row NAME FILE
 	local name=$1 file=$2 size out
 	size=$(du -k --apparent-size "$file" 2>/dev/null | tail -1 | cut -f1)
-	for which in base new; do
-		: >"$DIR/runs-$which"
-		local runs=$RUNS
-		[ $which = base ] && case $name in valid*) ;; *) runs=1 ;; esac # minutes each: once is enough
-		for _ in $(seq "$runs"); do measure "$DIR/pinkit-$which" "$file" >>"$DIR/runs-$which"; done
+	: >"$DIR/runs-base" && : >"$DIR/runs-new"
+	local base_runs=$RUNS
+	case $name in valid*) ;; *) base_runs=1 ;; esac # hostile files take minutes each: once is enough
+	for i in $(seq "$RUNS"); do # interleaved, so both builds see the same machine
+		[ "$i" -le "$base_runs" ] && measure "$DIR/pinkit-base" "$file" >>"$DIR/runs-base"
+		measure "$DIR/pinkit-new" "$file" >>"$DIR/runs-new"
 	done
 	local bw bc br bm nw nc nr nm bx nx
 	bw=$(cut -d' ' -f1 "$DIR/runs-base" | median); bc=$(cut -d' ' -f2 "$DIR/runs-base" | median)
