@@ -24,6 +24,7 @@ import (
 
 	"github.com/pinkit/pinkit/internal/hostname"
 	"github.com/pinkit/pinkit/internal/pinfmt"
+	"github.com/pinkit/pinkit/internal/plistguard"
 )
 
 // MaxPlistSize bounds the Info.plist bytes [Parse] accepts.
@@ -81,6 +82,9 @@ func (p Problem) String() string { return p.Key + ": " + p.Message }
 func Parse(filename string, data []byte) (c *Config, err error) {
 	if len(data) > MaxPlistSize {
 		return nil, fmt.Errorf("%s: Info.plist is %d bytes, limit %d", filename, len(data), MaxPlistSize)
+	}
+	if err := plistguard.Check(data); err != nil { // unbounded recursion and copying in the library
+		return nil, fmt.Errorf("%s: %w", filename, err)
 	}
 	defer func() {
 		// howett.net/plist re-panics runtime errors on some malformed input.

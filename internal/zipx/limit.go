@@ -1,7 +1,6 @@
 package zipx
 
 import (
-	"encoding/binary"
 	"fmt"
 	"hash"
 	"io"
@@ -76,6 +75,8 @@ func (l *limitedReader) check(total int64) error {
 		return f.wrap("failed to decompress entry", fmt.Errorf("%w: entry inflates past its declared %d bytes", ErrFormat, f.zf.UncompressedSize64))
 	case lim.MaxTotalSize > 0 && total > lim.MaxTotalSize:
 		return f.r.limitErr(f.zf.Name, "archive decompressed more than the %d byte total limit", lim.MaxTotalSize)
+	case lim.MaxTotalRatio > 0 && total > lim.TotalRatioFloor && total/lim.MaxTotalRatio > f.r.size:
+		return f.r.limitErr(f.zf.Name, "archive decompressed more than %d times its %d bytes", lim.MaxTotalRatio, f.r.size)
 	case lim.MaxRatio > 0 && l.n > lim.RatioFloor && l.n > lim.MaxRatio*max(l.compressed.n, 1):
 		return f.r.limitErr(f.zf.Name, "compression ratio exceeds %d:1 (%d compressed bytes gave %d)", lim.MaxRatio, l.compressed.n, l.n)
 	}
@@ -92,32 +93,4 @@ func (l *limitedReader) Close() error {
 		l.inf = nil
 	}
 	return nil
-}
-
-// declaredEntries reads the entry count from the end-of-central-directory
-// record without allocating per entry. ok is false for zip64 or when the
-// record is not found (archive/zip then reports the problem).
-func declaredEntries(ra io.ReaderAt, size int64) (n int, ok bool) {
-	const eocdLen, maxComment = 22, 0xffff
-	tail := min(size, eocdLen+maxComment)
-	if tail < eocdLen {
-		return 0, false
-	}
-	buf := make([]byte, tail)
-	if _, err := ra.ReadAt(buf, size-tail); err != nil && err != io.EOF {
-		return 0, false
-	}
-	for i := len(buf) - eocdLen; i >= 0; i-- {
-		if binary.LittleEndian.Uint32(buf[i:]) == 0x06054b50 {
-			if comment := int(binary.LittleEndian.Uint16(buf[i+20:])); i+eocdLen+comment > len(buf) {
-				continue // a signature inside the comment, skipped as archive/zip does
-			}
-			cnt := binary.LittleEndian.Uint16(buf[i+10:])
-			if cnt == 0xffff {
-				return 0, false
-			}
-			return int(cnt), true
-		}
-	}
-	return 0, false
 }

@@ -62,19 +62,28 @@ type Limits struct {
 	RatioFloor      int64 // the ratio is only checked once an entry has produced this many bytes
 	MaxNameLen      int   // bytes in one entry name
 	AllowDuplicates bool  // open archives with duplicate names (Find returns the first)
+	// MaxTotalRatio caps the decompressed bytes over every read of the
+	// archive at this multiple of the archive's size, once they pass
+	// TotalRatioFloor: a loader reads a few entries (code, manifest,
+	// resources), never more than a few times the archive.
+	MaxTotalRatio   int64
+	TotalRatioFloor int64
 }
 
 // DefaultLimits returns limits far above any real APK or IPA: 100 000
-// entries, 512 MiB per entry, 4 GiB in total, a 200:1 compression ratio
-// (checked past 1 MiB) and 4 KiB names.
+// entries, 512 MiB per entry, 4 GiB in total and at most 10 times the
+// archive's size past 32 MiB, a 200:1 compression ratio per entry (checked
+// past 1 MiB) and 4 KiB names.
 func DefaultLimits() Limits {
 	return Limits{
-		MaxEntries:   100_000,
-		MaxEntrySize: 512 << 20,
-		MaxTotalSize: 4 << 30,
-		MaxRatio:     200,
-		RatioFloor:   1 << 20,
-		MaxNameLen:   4096,
+		MaxEntries:      100_000,
+		MaxEntrySize:    512 << 20,
+		MaxTotalSize:    4 << 30,
+		MaxRatio:        200,
+		RatioFloor:      1 << 20,
+		MaxNameLen:      4096,
+		MaxTotalRatio:   10,
+		TotalRatioFloor: 32 << 20,
 	}
 }
 
@@ -101,6 +110,7 @@ func (e *Error) Unwrap() error { return e.Err }
 type Reader struct {
 	name   string
 	lim    Limits
+	size   int64 // of the archive
 	files  []*File
 	byName map[string]*File
 	total  atomic.Int64
@@ -153,9 +163,10 @@ func Open(path string, lim Limits) (*Reader, error) {
 // NewReader reads an archive of the given size from ra. name is used in
 // error messages only.
 func NewReader(name string, ra io.ReaderAt, size int64, lim Limits) (*Reader, error) {
-	r := &Reader{name: name, lim: lim}
-	if n, ok := declaredEntries(ra, size); ok && lim.MaxEntries > 0 && n > lim.MaxEntries {
-		return nil, r.limitErr("", "central directory declares %d entries, limit is %d", n, lim.MaxEntries)
+	r := &Reader{name: name, lim: lim, size: size}
+	dir, err := scanDirectory(r, ra, size)
+	if err != nil {
+		return nil, err
 	}
 	zr, err := zip.NewReader(ra, size)
 	if err != nil && !errors.Is(err, zip.ErrInsecurePath) {
@@ -165,6 +176,9 @@ func NewReader(name string, ra io.ReaderAt, size int64, lim Limits) (*Reader, er
 		return nil, r.limitErr("", "archive has %d entries, limit is %d", len(zr.File), lim.MaxEntries)
 	}
 	if err := r.index(zr.File); err != nil {
+		return nil, err
+	}
+	if err := r.checkOverlap(dir.offsets); err != nil {
 		return nil, err
 	}
 	return r, nil

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -24,8 +23,18 @@ const (
 )
 
 // loadSource loads an Android source tree rooted at dir.
+//
+// The tree's root is dir, the directory the user named: no file outside it
+// is read, whatever links inside it say (see [srcscan.Tree]). The module's
+// build.gradle two directories above src/main is read when that is still
+// inside dir.
 func loadSource(dir string) (*audit.App, error) {
-	manifest, err := findManifest(dir)
+	tree, err := srcscan.OpenTree(dir)
+	if err != nil {
+		return nil, err
+	}
+	defer tree.Close()
+	manifest, err := findManifest(tree)
 	if err != nil {
 		return nil, err
 	}
@@ -36,17 +45,17 @@ func loadSource(dir string) (*audit.App, error) {
 		}
 		return p
 	}
-	nscRef, err := readSourceManifest(app, manifest, rel(manifest))
+	nscRef, err := readSourceManifest(app, tree, manifest, rel(manifest))
 	if err != nil {
 		return nil, err
 	}
-	readGradle(app, filepath.Dir(manifest))
+	readGradle(app, tree, filepath.Dir(manifest))
 	defaultSDKs(app)
 	resDir := filepath.Join(filepath.Dir(manifest), "res")
 	if nscRef != "" {
-		loadSourceNSC(app, resDir, nscRef, rel)
+		loadSourceNSC(app, tree, resDir, nscRef, rel)
 	}
-	if err := walkSources(app, dir, rel); err != nil {
+	if err := walkSources(app, tree, rel); err != nil {
 		return nil, err
 	}
 	return app, nil
@@ -54,9 +63,10 @@ func loadSource(dir string) (*audit.App, error) {
 
 // findManifest returns the app's main AndroidManifest.xml: dir's own, else
 // the shallowest one under a src/main directory, else the shallowest one.
-func findManifest(dir string) (string, error) {
+func findManifest(tree *srcscan.Tree) (string, error) {
+	dir := tree.Dir()
 	for _, c := range []string{"AndroidManifest.xml", "app/src/main/AndroidManifest.xml", "src/main/AndroidManifest.xml"} {
-		if p := filepath.Join(dir, c); isFile(p) {
+		if p := filepath.Join(dir, c); tree.IsFile(p) {
 			return p, nil
 		}
 	}
@@ -97,15 +107,10 @@ func findManifest(dir string) (string, error) {
 
 func depth(p string) int { return strings.Count(filepath.ToSlash(p), "/") }
 
-func isFile(p string) bool {
-	fi, err := os.Stat(p)
-	return err == nil && fi.Mode().IsRegular()
-}
-
 // readSourceManifest fills app from a source AndroidManifest.xml and returns
 // the android:networkSecurityConfig reference ("@xml/name"), if any.
-func readSourceManifest(app *audit.App, path, name string) (string, error) {
-	data, err := srcscan.ReadFile(path, maxSourceFile)
+func readSourceManifest(app *audit.App, tree *srcscan.Tree, path, name string) (string, error) {
+	data, err := tree.ReadFile(path, maxSourceFile)
 	if err != nil {
 		return "", fmt.Errorf("failed to read manifest: %w", err)
 	}
@@ -165,11 +170,12 @@ var (
 )
 
 // readGradle reads targetSdk, minSdk and applicationId from the module's
-// build.gradle(.kts), two directories above src/main.
-func readGradle(app *audit.App, manifestDir string) {
+// build.gradle(.kts), two directories above src/main (never outside the
+// tree).
+func readGradle(app *audit.App, tree *srcscan.Tree, manifestDir string) {
 	module := filepath.Dir(filepath.Dir(manifestDir))
 	for _, name := range []string{"build.gradle.kts", "build.gradle"} {
-		data, err := srcscan.ReadFile(filepath.Join(module, name), maxSourceFile)
+		data, err := tree.ReadFile(filepath.Join(module, name), maxSourceFile)
 		if err != nil {
 			continue
 		}
@@ -188,7 +194,7 @@ func readGradle(app *audit.App, manifestDir string) {
 
 // loadSourceNSC reads res/xml/<name>.xml named by ref ("@xml/name") and, for
 // debuggable apps, its <name>_debug.xml companion.
-func loadSourceNSC(app *audit.App, resDir, ref string, rel func(string) string) {
+func loadSourceNSC(app *audit.App, tree *srcscan.Tree, resDir, ref string, rel func(string) string) {
 	name, ok := strings.CutPrefix(ref, "@xml/")
 	if !ok {
 		app.LoadProblems = append(app.LoadProblems, audit.Problem{
@@ -197,7 +203,7 @@ func loadSourceNSC(app *audit.App, resDir, ref string, rel func(string) string) 
 		})
 		return
 	}
-	cfg, file, err := parseSourceNSC(filepath.Join(resDir, "xml", name+".xml"), rel)
+	cfg, file, err := parseSourceNSC(tree, filepath.Join(resDir, "xml", name+".xml"), rel)
 	if err != nil {
 		app.LoadProblems = append(app.LoadProblems, audit.Problem{Location: audit.Location{File: file}, Message: err.Error()})
 		return
@@ -205,17 +211,17 @@ func loadSourceNSC(app *audit.App, resDir, ref string, rel func(string) string) 
 	app.NSC, app.NSCFile = cfg, file
 	if app.Debuggable {
 		p := filepath.Join(resDir, "xml", name+"_debug.xml")
-		if isFile(p) {
-			if cfg, _, err := parseSourceNSC(p, rel); err == nil {
+		if tree.IsFile(p) {
+			if cfg, _, err := parseSourceNSC(tree, p, rel); err == nil {
 				app.NSCDebug = cfg
 			}
 		}
 	}
 }
 
-func parseSourceNSC(p string, rel func(string) string) (*nsc.Config, string, error) {
+func parseSourceNSC(tree *srcscan.Tree, p string, rel func(string) string) (*nsc.Config, string, error) {
 	file := rel(p)
-	data, err := srcscan.ReadFile(p, maxSourceFile)
+	data, err := tree.ReadFile(p, maxSourceFile)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, file, fmt.Errorf("network security config %s not found", file)
 	}
@@ -232,8 +238,8 @@ func parseSourceNSC(p string, rel func(string) string) (*nsc.Config, string, err
 // walkSources scans Kotlin/Java sources for hosts, OkHttp pins and
 // allow-all verifiers, string resources for hosts, and marker files for
 // frameworks.
-func walkSources(app *audit.App, dir string, rel func(string) string) error {
-	n := 0
+func walkSources(app *audit.App, tree *srcscan.Tree, rel func(string) string) error {
+	dir, n := tree.Dir(), 0
 	return filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return fmt.Errorf("failed to read source tree: %w", err)
@@ -247,11 +253,11 @@ func walkSources(app *audit.App, dir string, rel func(string) string) error {
 			}
 			return nil
 		}
-		return scanSourceFile(app, p, rel(p))
+		return scanSourceFile(app, tree, p, rel(p))
 	})
 }
 
-func scanSourceFile(app *audit.App, p, name string) error {
+func scanSourceFile(app *audit.App, tree *srcscan.Tree, p, name string) error {
 	switch base := filepath.Base(p); {
 	case base == "pubspec.yaml":
 		addFramework(app, "Flutter", name)
@@ -260,13 +266,13 @@ func scanSourceFile(app *audit.App, p, name string) error {
 	case strings.HasSuffix(base, ".csproj"):
 		addFramework(app, "Xamarin", name)
 	case strings.HasSuffix(base, ".kt") || strings.HasSuffix(base, ".java"):
-		data, err := srcscan.ReadFile(p, maxSourceFile)
+		data, err := tree.ReadFile(p, maxSourceFile)
 		if err != nil {
 			return fmt.Errorf("failed to read source: %w", err)
 		}
 		scanCode(app, name, data)
 	case strings.HasSuffix(base, ".xml") && strings.HasPrefix(filepath.Base(filepath.Dir(p)), "values"):
-		data, err := srcscan.ReadFile(p, maxSourceFile)
+		data, err := tree.ReadFile(p, maxSourceFile)
 		if err != nil {
 			return fmt.Errorf("failed to read resource: %w", err)
 		}

@@ -26,6 +26,10 @@ func FuzzLoadIPA(f *testing.F) {
 	))
 	f.Add(zipBytes(f, entry{name: "Payload/App.app/Info.plist", data: infoPlist(f, plist.XMLFormat, nil)}))
 	f.Add([]byte("PK\x05\x06"))
+	if data, err := os.ReadFile("../../../testdata/ipa/pinned.ipa"); err == nil {
+		f.Add(data)
+	}
+	f.Add(zipBytes(f, entry{name: "Payload/App.app/Info.plist", data: hostileInfoPlists()["binary"], store: true}))
 	lim := zipx.DefaultLimits()
 	lim.MaxEntrySize, lim.MaxTotalSize, lim.MaxEntries = 4<<20, 16<<20, 1000
 	f.Fuzz(func(t *testing.T, data []byte) {

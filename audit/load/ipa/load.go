@@ -24,6 +24,7 @@ import (
 
 	"github.com/pinkit/pinkit/ats"
 	"github.com/pinkit/pinkit/audit"
+	"github.com/pinkit/pinkit/internal/plistguard"
 	"github.com/pinkit/pinkit/internal/zipx"
 	"github.com/pinkit/pinkit/trustkit"
 	"howett.net/plist"
@@ -169,6 +170,12 @@ func applyInfoPlist(app *audit.App, file string, data []byte) (exe string, err e
 func decodePlist(file string, data []byte) (root map[string]any, err error) {
 	if len(data) > ats.MaxPlistSize {
 		return nil, fmt.Errorf("%s: property list is %d bytes, limit %d", file, len(data), ats.MaxPlistSize)
+	}
+	// howett.net/plist recurses without a depth limit and copies shared
+	// references: a Go stack overflow cannot be recovered, so hostile
+	// nesting and reference graphs are refused before it sees the bytes.
+	if err := plistguard.Check(data); err != nil {
+		return nil, fmt.Errorf("%s: %w", file, err)
 	}
 	defer func() {
 		if r := recover(); r != nil { // howett.net/plist re-panics on some malformed input

@@ -27,6 +27,11 @@ type MachOLimits struct {
 	MaxString  int   // longest string kept; longer runs are cut (default 4096)
 	MaxSection int64 // largest section read (default 256 MiB)
 	MaxArches  int   // most slices of a fat binary (default 8)
+	// ScanRatio caps the bytes read from string sections, over all
+	// slices, at this multiple of the image size (default 2). Sections of a
+	// real image never overlap, so they total less than the image; a
+	// section repeated over the same range is read once.
+	ScanRatio int64
 }
 
 func (l *MachOLimits) defaults() {
@@ -42,6 +47,33 @@ func (l *MachOLimits) defaults() {
 	if l.MaxArches <= 0 {
 		l.MaxArches = 8
 	}
+	if l.ScanRatio <= 0 {
+		l.ScanRatio = 2
+	}
+}
+
+// scanBudget tracks the section ranges read from one image.
+type scanBudget struct {
+	left int64
+	seen map[[2]uint64]bool // (file offset, size) of sections already read
+}
+
+// take reports whether a section at the offset off of size n, in an image
+// of end bytes starting at base in the file, is to be read: false when it
+// was read already, an error when the budget is spent. Only bytes inside
+// the image count.
+func (b *scanBudget) take(base, end int64, off uint32, n uint64) (bool, error) {
+	key := [2]uint64{uint64(base) + uint64(off), n}
+	if b.seen[key] {
+		return false, nil
+	}
+	n = min(n, uint64(max(end-int64(off), 0)))
+	if n > uint64(b.left) {
+		return false, errors.New("string sections add up to more than the scan budget (overlapping sections?)")
+	}
+	b.left -= int64(n)
+	b.seen[key] = true
+	return true, nil
 }
 
 // MachOStrings calls fn for every printable string in the string sections
@@ -54,6 +86,7 @@ func MachOStrings(name string, r io.ReaderAt, size int64, lim MachOLimits, fn fu
 			err = fmt.Errorf("%s: malformed Mach-O: %v", name, p)
 		}
 	}()
+	budget := &scanBudget{left: lim.ScanRatio * size, seen: map[[2]uint64]bool{}}
 	if err := checkFat(r, size, lim.MaxArches); err != nil {
 		return fmt.Errorf("%s: malformed fat Mach-O: %w", name, err)
 	}
@@ -61,7 +94,7 @@ func MachOStrings(name string, r io.ReaderAt, size int64, lim MachOLimits, fn fu
 	if ferr == nil {
 		defer fat.Close()
 		for _, a := range fat.Arches {
-			if err := fileStrings(name, a.File, lim, fn); err != nil {
+			if err := fileStrings(name, a.File, int64(a.Offset), int64(a.Size), lim, budget, fn); err != nil {
 				return err
 			}
 		}
@@ -78,10 +111,12 @@ func MachOStrings(name string, r io.ReaderAt, size int64, lim MachOLimits, fn fu
 		return fmt.Errorf("%s: not a Mach-O executable: %w", name, err)
 	}
 	defer f.Close()
-	return fileStrings(name, f, lim, fn)
+	return fileStrings(name, f, 0, size, lim, budget, fn)
 }
 
-func fileStrings(name string, f *macho.File, lim MachOLimits, fn func(section, s string) error) error {
+// fileStrings scans one image (a thin file, or a fat slice of end bytes at
+// base).
+func fileStrings(name string, f *macho.File, base, end int64, lim MachOLimits, budget *scanBudget, fn func(section, s string) error) error {
 	for _, s := range f.Sections {
 		if !stringSections[s.Name] {
 			continue
@@ -90,6 +125,11 @@ func fileStrings(name string, f *macho.File, lim MachOLimits, fn func(section, s
 			return fmt.Errorf("%s: section %s,%s is %d bytes, limit %d", name, s.Seg, s.Name, s.Size, lim.MaxSection)
 		}
 		if s.Offset == 0 { // zero-fill section: nothing on disk
+			continue
+		}
+		if ok, err := budget.take(base, end, s.Offset, s.Size); err != nil {
+			return fmt.Errorf("%s: section %s,%s: %w", name, s.Seg, s.Name, err)
+		} else if !ok {
 			continue
 		}
 		sc := &scanner{min: lim.MinLen, max: lim.MaxString, emit: func(str string) error { return fn(s.Name, str) }}

@@ -41,10 +41,56 @@ func IsSourceTree(dir string) bool {
 // loadSource reads an iOS source tree: the app's Info.plist (the shallowest
 // one outside test targets), Swift and Objective-C sources, and bundled
 // certificates.
+//
+// The tree's root is dir, the directory the user named: no file outside it
+// is read, whatever links inside it say (see [srcscan.Tree]).
 func loadSource(dir string, _ Options) (*audit.App, error) {
-	var plists, sources, certs []string
+	tree, err := srcscan.OpenTree(dir)
+	if err != nil {
+		return nil, err
+	}
+	defer tree.Close()
+	plists, sources, certs, err := listSource(dir)
+	if err != nil {
+		return nil, err
+	}
+	plistPath := pickInfoPlist(dir, plists)
+	if plistPath == "" {
+		return nil, fmt.Errorf("%s: no Info.plist in the source tree", dir)
+	}
+	app := newApp(dir)
+	data, err := tree.ReadFile(plistPath, ats.MaxPlistSize)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := applyInfoPlist(app, rel(dir, plistPath), data); err != nil {
+		return nil, err
+	}
+	for _, p := range sources {
+		data, err := tree.ReadFile(p, maxSourceSize)
+		if err != nil {
+			addProblem(app, rel(dir, p), err.Error())
+			continue
+		}
+		scanSource(app, rel(dir, p), data)
+	}
+	for _, p := range certs {
+		data, err := tree.ReadFile(p, maxCertSize)
+		if err != nil {
+			addProblem(app, rel(dir, p), err.Error())
+			continue
+		}
+		addCerts(app, rel(dir, p), data)
+	}
+	finish(app)
+	return app, nil
+}
+
+// listSource walks dir for Info.plists, Swift / Objective-C sources and
+// certificate files, skipping dependency directories.
+func listSource(dir string) (plists, sources, certs []string, err error) {
 	n := 0
-	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+	err = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
@@ -68,38 +114,9 @@ func loadSource(dir string, _ Options) (*audit.App, error) {
 		return nil
 	})
 	if err != nil {
-		return nil, fmt.Errorf("failed to read source tree %s: %w", dir, err)
+		return nil, nil, nil, fmt.Errorf("failed to read source tree %s: %w", dir, err)
 	}
-	plistPath := pickInfoPlist(dir, plists)
-	if plistPath == "" {
-		return nil, fmt.Errorf("%s: no Info.plist in the source tree", dir)
-	}
-	app := newApp(dir)
-	data, err := srcscan.ReadFile(plistPath, ats.MaxPlistSize)
-	if err != nil {
-		return nil, err
-	}
-	if _, err := applyInfoPlist(app, rel(dir, plistPath), data); err != nil {
-		return nil, err
-	}
-	for _, p := range sources {
-		data, err := srcscan.ReadFile(p, maxSourceSize)
-		if err != nil {
-			addProblem(app, rel(dir, p), err.Error())
-			continue
-		}
-		scanSource(app, rel(dir, p), data)
-	}
-	for _, p := range certs {
-		data, err := srcscan.ReadFile(p, maxCertSize)
-		if err != nil {
-			addProblem(app, rel(dir, p), err.Error())
-			continue
-		}
-		addCerts(app, rel(dir, p), data)
-	}
-	finish(app)
-	return app, nil
+	return plists, sources, certs, nil
 }
 
 // pickInfoPlist prefers the shallowest Info.plist outside test and

@@ -27,8 +27,10 @@ var propertyTLDs = map[string]bool{"properties": true, "class": true, "watch": t
 // the sentence punctuation a URL in prose drags along ("www.google.com,").
 // A host must be an IP address or be made of DNS labels under an ICANN
 // top-level domain with a registrable domain (private suffixes such as
-// googleapis.com count: www.googleapis.com is a host); a bare string must not look
-// like a package name, class or property key. Loaders call it on every
+// googleapis.com count: www.googleapis.com is a host); a bare string must
+// not look like a package name, class or property key. A URL's host under
+// another suffix (api.internal, svc.example) is a host unless it starts like
+// a Java package name. Loaders call it on every
 // host before adding it.
 func Plausible(host string, fromURL bool) (string, bool) {
 	host = strings.TrimRight(host, ",;:!?)]}'\"")
@@ -47,6 +49,12 @@ func Plausible(host string, fromURL bool) (string, bool) {
 		if !dnsLabel(l) {
 			return "", false
 		}
+	}
+	if _, icann := publicsuffix.PublicSuffix(labels[len(labels)-1]); fromURL && !icann {
+		// A URL's host under a private or reserved suffix (api.internal,
+		// svc.test) is a host, unless it is a Java name in a URI
+		// (http://javax.xml.XMLConstants/property/…).
+		return host, len(labels) >= 2 && !packageRoots[labels[0]]
 	}
 	if _, icann := publicsuffix.PublicSuffix(labels[len(labels)-1]); !icann || len(labels) < 2 {
 		return "", false // no ICANN top-level domain ("cdv_exec", "javax.xml.transform.dom.domresult")

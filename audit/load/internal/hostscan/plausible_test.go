@@ -31,6 +31,11 @@ func TestFindRejectsJunkHosts(t *testing.T) {
 		{"api.jamendo.com", []string{"api.jamendo.com"}},
 		{"https://insecureshopapp.com/", []string{"insecureshopapp.com"}},
 		{"www.google.com", []string{"www.google.com"}},
+		// A URL's host under a private or reserved suffix is still a host;
+		// bare, it is not.
+		{"https://api.internal/v1", []string{"api.internal"}},
+		{"http://api.linked.example/", []string{"api.linked.example"}},
+		{"api.internal", nil},
 	}
 	for _, tt := range tests {
 		var got []string

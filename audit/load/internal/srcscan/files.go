@@ -2,9 +2,6 @@ package srcscan
 
 import (
 	"errors"
-	"fmt"
-	"io"
-	"os"
 	"strings"
 )
 
@@ -23,33 +20,6 @@ var skipDirs = map[string]bool{
 // so both platforms — and the choice between them — see the same files.
 func SkipDir(name string) bool {
 	return skipDirs[name] || strings.HasPrefix(name, ".")
-}
-
-// ReadFile reads the regular file p, refusing it when it holds more than
-// max bytes. The size is counted while reading, never taken from Stat, and
-// a FIFO or device is refused before it is read.
-func ReadFile(p string, max int64) ([]byte, error) {
-	if fi, err := os.Stat(p); err != nil {
-		return nil, err // *PathError names p
-	} else if !fi.Mode().IsRegular() { // opening a FIFO would block
-		return nil, fmt.Errorf("failed to read %s: %w", p, errNotRegular)
-	}
-	f, err := os.Open(p)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	if fi, err := f.Stat(); err != nil || !fi.Mode().IsRegular() { // replaced since the first Stat
-		return nil, fmt.Errorf("failed to read %s: %w", p, errNotRegular)
-	}
-	data, err := io.ReadAll(io.LimitReader(f, max+1))
-	if err != nil {
-		return nil, fmt.Errorf("failed to read %s: %w", p, err)
-	}
-	if int64(len(data)) > max {
-		return nil, fmt.Errorf("%s: more than %d bytes, the limit", p, max)
-	}
-	return data, nil
 }
 
 var errNotRegular = errors.New("not a regular file")

@@ -12,6 +12,12 @@ import (
 func TestReadFile(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
+	tree, err := OpenTree(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tree.Close()
+	ReadFile := tree.ReadFile
 	write := func(name, data string) string {
 		p := filepath.Join(dir, name)
 		if err := os.WriteFile(p, []byte(data), 0o600); err != nil {
