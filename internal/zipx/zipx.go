@@ -270,17 +270,27 @@ func (f *File) Open() (io.ReadCloser, error) {
 }
 
 // ReadAll returns the entry's decompressed bytes, enforcing every limit.
-func (f *File) ReadAll() ([]byte, error) {
+func (f *File) ReadAll() ([]byte, error) { return f.ReadAllInto(nil) }
+
+// ReadAllInto is ReadAll into buf's memory (grown as needed; the result
+// may share it), so a caller reading many entries reuses one buffer. A
+// buffer it has to replace gets 1/8 slack, so that the next, slightly
+// larger entry fits.
+func (f *File) ReadAllInto(buf []byte) ([]byte, error) {
 	rc, err := f.Open()
 	if err != nil {
 		return nil, err
 	}
 	defer rc.Close()
-	n := f.zf.UncompressedSize64
-	if n > 64<<20 {
-		n = 64 << 20 // declared sizes are untrusted; grow past this on demand
+	// Declared sizes are untrusted: preallocate at most 64 MiB and grow past
+	// it on demand.
+	if want := min(f.zf.UncompressedSize64, 64<<20) + 1; uint64(cap(buf)) < want {
+		if buf != nil {
+			want += want / 8
+		}
+		buf = make([]byte, 0, want)
 	}
-	buf := make([]byte, 0, n+1)
+	buf = buf[:0]
 	for {
 		if len(buf) == cap(buf) {
 			buf = append(buf, 0)[:len(buf)]

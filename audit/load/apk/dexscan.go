@@ -2,7 +2,6 @@ package apk
 
 import (
 	"bytes"
-	"io"
 	"math"
 	"slices"
 	"strings"
@@ -137,7 +136,7 @@ func classify(b []byte) uint8 {
 // allow-all verifiers. It is file number index; full says when hosts are
 // no longer wanted.
 func scanDex(f *zipx.File, buf []byte, full *fullAt, index int) (dexFinds, []byte) {
-	data, err := readEntry(f, buf)
+	data, err := f.ReadAllInto(buf)
 	if err != nil {
 		return dexFinds{err: err}, buf
 	}
@@ -169,35 +168,6 @@ func scanDex(f *zipx.File, buf []byte, full *fullAt, index int) (dexFinds, []byt
 	d.out.file = f.Name()
 	d.out.checks, d.out.pinning = analyzeTLS(f.Name(), data)
 	return d.out, data
-}
-
-// readEntry reads f whole into buf, as [zipx.File.ReadAll] does (through
-// the same limits), reusing buf's memory.
-func readEntry(f *zipx.File, buf []byte) ([]byte, error) {
-	rc, err := f.Open()
-	if err != nil {
-		return nil, err
-	}
-	defer rc.Close()
-	if want := min(f.Size(), 64<<20) + 1; int64(cap(buf)) < want {
-		// Declared sizes are untrusted: grow past this on demand. The
-		// slack lets the next, slightly larger DEX reuse the buffer.
-		buf = make([]byte, 0, want+want/8)
-	}
-	buf = buf[:0]
-	for {
-		if len(buf) == cap(buf) {
-			buf = append(buf, 0)[:len(buf)]
-		}
-		m, err := rc.Read(buf[len(buf):cap(buf)])
-		buf = buf[:len(buf)+m]
-		if err == io.EOF {
-			return buf, nil
-		}
-		if err != nil {
-			return nil, err
-		}
-	}
 }
 
 func mapSet(m map[uint32]bool, k uint32) map[uint32]bool {
