@@ -26,7 +26,7 @@ var checkFormats = []string{"text", "json", "sarif"}
 
 type checkFlags struct {
 	format, warn, roots, now string
-	connect, pins            []string
+	connect, pins, setRoots  []string
 	jobs                     int
 	timeout                  time.Duration
 }
@@ -41,8 +41,9 @@ func checkCmd(e *env) *cobra.Command {
 does not send still matches, as on Android — and reports which pin matches which
 certificate, whether a real backup pin exists (a key held but not served, not a
 placeholder), and the date the app bricks. An input is a policy file (.yaml,
-.yml, .json), an app (.apk, .ipa or a source tree: its effective per-host pins),
-or HOST[:PORT] with --pin.
+.yml, .json), a signed pin set (.json from pinkit pinset sign, verified first
+against --pinset-root), an app (.apk, .ipa or a source tree: its effective
+per-host pins), or HOST[:PORT] with --pin.
 
 Exit status: 0 all good, 1 a host is bricked or bricks within --warn, 2 a host
 could not be checked or the input is bad.`,
@@ -60,6 +61,7 @@ could not be checked or the input is bad.`,
 	fl.StringVar(&f.warn, "warn", "30d", "warn when a host bricks within this `DURATION` (e.g. 30d, 720h)")
 	fl.StringVar(&f.roots, "roots", "", "verify against the certificates of `FILE` only (default: the system roots)")
 	fl.StringArrayVar(&f.connect, "connect", nil, "connect to `HOST=ADDR` (host:port) instead of HOST:443 (repeatable)")
+	fl.StringArrayVar(&f.setRoots, "pinset-root", nil, "root document (`FILE`) a signed pin-set input must verify against; repeat for rotations (root.json, 2.root.json, …)")
 	fl.StringArrayVar(&f.pins, "pin", nil, "a `sha256/…` pin for HOST inputs (repeatable)")
 	fl.IntVar(&f.jobs, "jobs", check.DefaultJobs, "hosts checked at once")
 	fl.DurationVar(&f.timeout, "timeout", check.DefaultTimeout, "connect + handshake timeout per host")
@@ -145,7 +147,7 @@ func runCheck(ctx context.Context, e *env, f *checkFlags, args []string) error {
 		}
 		pins = append(pins, check.Pin{Pin: p})
 	}
-	targets, err := checkTargets(e, args, pins)
+	targets, err := checkTargets(e, args, pins, f.setRoots, o.Now)
 	if err != nil {
 		return err
 	}

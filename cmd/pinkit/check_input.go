@@ -19,8 +19,9 @@ import (
 )
 
 // checkTargets turns every input into check targets: a policy file's
-// domains, an app's pinned hosts, or HOST[:PORT] with pins.
-func checkTargets(e *env, args []string, pins []check.Pin) ([]check.Target, error) {
+// domains, a signed pin set's hosts (verified against setRoots at now), an
+// app's pinned hosts, or HOST[:PORT] with pins.
+func checkTargets(e *env, args []string, pins []check.Pin, setRoots []string, now time.Time) ([]check.Target, error) {
 	var out []check.Target
 	for _, arg := range args {
 		fi, statErr := os.Stat(arg)
@@ -28,6 +29,13 @@ func checkTargets(e *env, args []string, pins []check.Pin) ([]check.Target, erro
 		switch {
 		case statErr != nil && strings.Contains(".yaml .yml .json .apk .ipa", ext) && ext != "":
 			return nil, fmt.Errorf("failed to open %s: %w", arg, statErr)
+		case statErr == nil && ext == ".json" && isSignedFile(arg):
+			data, _ := readSignedPinSet(arg)
+			ts, err := pinsetTargets(arg, data, setRoots, now)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, ts...)
 		case statErr == nil && !fi.IsDir() && (ext == ".yaml" || ext == ".yml" || ext == ".json"):
 			pf, err := loadPolicy(e, arg)
 			if err != nil {
