@@ -8,7 +8,7 @@ import (
 	"github.com/pinkit/pinkit/trustkit"
 )
 
-// Code check kinds for [model.CodeCheck.Kind], found by the ipa loader.
+// Code check kinds for [model.CodeCheck.Kind], found by the loaders.
 // Pinning in code (informational; the Alamofire kinds with a host pin that
 // host in the table):
 const (
@@ -17,7 +17,15 @@ const (
 	CheckAlamofireCertificate = "alamofire-pinned-certificates"
 	CheckAlamofirePublicKeys  = "alamofire-public-keys"
 	CheckAFNetworkingPinning  = "afnetworking-pinning"
+	// CheckPinkitSignedSet: the app verifies pinkit-signed pin sets (its
+	// code names the "pinkit-root" document type of docs/pinset.md, as the
+	// Java reference verifier and the Go pinset package do).
+	CheckPinkitSignedSet = "pinkit-signed-pin-set"
 )
+
+// PinkitRootType is the type string of a pinkit root-of-trust document;
+// code that verifies pinkit-signed pin sets holds it.
+const PinkitRootType = "pinkit-root"
 
 // Code check kinds that disable part of TLS validation (reported by PK306).
 const (

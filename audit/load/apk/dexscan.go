@@ -9,6 +9,7 @@ import (
 	"sync/atomic"
 
 	"github.com/pinkit/pinkit/audit"
+	"github.com/pinkit/pinkit/audit/hosttable"
 	"github.com/pinkit/pinkit/audit/load/internal/hostscan"
 	"github.com/pinkit/pinkit/internal/dex"
 	"github.com/pinkit/pinkit/internal/zipx"
@@ -106,11 +107,12 @@ func mergeFinds(app *audit.App, f *dexFinds) error {
 
 // String kinds, from one classification of each DEX string.
 const (
-	kindNone     uint8 = iota // nothing to report (maybe a class descriptor)
-	kindPin                   // an OkHttp pin (isCodePin)
-	kindVerifier              // an allow-all HostnameVerifier reference
-	kindPattern               // a host name or OkHttp host pattern (isPinPattern)
-	kindURL                   // holds "://": may name hosts
+	kindNone      uint8 = iota // nothing to report (maybe a class descriptor)
+	kindPin                    // an OkHttp pin (isCodePin)
+	kindVerifier               // an allow-all HostnameVerifier reference
+	kindPattern                // a host name or OkHttp host pattern (isPinPattern)
+	kindURL                    // holds "://": may name hosts
+	kindSignedSet              // "pinkit-root": the app verifies pinkit-signed pin sets
 )
 
 // classify returns the kind of a DEX string, looking at each string once
@@ -123,6 +125,8 @@ func classify(b []byte) uint8 {
 		return kindVerifier
 	case bytes.Contains(b, []byte("://")):
 		return kindURL
+	case string(b) == hosttable.PinkitRootType:
+		return kindSignedSet
 	case mayBePattern(b) && isPinPattern(string(b)):
 		return kindPattern
 	}
@@ -166,7 +170,8 @@ func scanDex(f *zipx.File, buf []byte, full *fullAt, index int) (dexFinds, []byt
 	}
 	d.emit()
 	d.out.file = f.Name()
-	d.out.checks, d.out.pinning = analyzeTLS(f.Name(), data)
+	checks, pinning := analyzeTLS(f.Name(), data)
+	d.out.checks, d.out.pinning = append(d.out.checks, checks...), pinning
 	return d.out, data
 }
 
@@ -202,6 +207,8 @@ func (d *dexStrings) visit(idx uint32, k uint8, b []byte, name bool) {
 		d.keptStr = append(d.keptStr, string(b))
 	}
 	switch k {
+	case kindSignedSet:
+		d.out.checks = append(d.out.checks, audit.CodeCheck{Kind: hosttable.CheckPinkitSignedSet, Location: audit.Location{File: d.file}})
 	case kindVerifier:
 		d.verIdx = append(d.verIdx, idx)
 	case kindPattern, kindURL:

@@ -51,6 +51,7 @@ func (s *stringScanner) hosts(str string, loc audit.Location) {
 
 // binaryMarkers map substrings of binary strings to code check kinds.
 var binaryMarkers = []struct{ marker, kind string }{
+	{hosttable.PinkitRootType, hosttable.CheckPinkitSignedSet},
 	{"TSKPinningValidator", hosttable.CheckTrustKitInit},
 	{"initSharedInstanceWithConfiguration", hosttable.CheckTrustKitInit},
 	{"PinnedCertificatesTrustEvaluator", hosttable.CheckAlamofireCertificate},

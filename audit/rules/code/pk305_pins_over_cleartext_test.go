@@ -1,9 +1,11 @@
 package code
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/pinkit/pinkit/audit"
+	"github.com/pinkit/pinkit/audit/hosttable"
 )
 
 func pinLists(urls ...string) func(*audit.App) {
@@ -26,4 +28,24 @@ func TestPinsOverCleartext(t *testing.T) {
 				{Host: "api.example.com", URL: "http://api.example.com/v1/login"}}
 		}), []string{"http://cdn.example.com/mobile/pinning.json"}},
 	})
+}
+
+// TestPinsOverCleartextSignedSet: an app that verifies pinkit-signed pin
+// sets is told so, at low severity (the signature protects the pins; only
+// blocking the fetch remains); others keep the high finding.
+func TestPinsOverCleartextSignedSet(t *testing.T) {
+	t.Parallel()
+	plain := app(pinLists("http://pins.example.com/pinset.json"))
+	signed := app(pinLists("http://pins.example.com/pinset.json"), func(a *audit.App) {
+		a.CodeChecks = append(a.CodeChecks, audit.CodeCheck{Kind: hosttable.CheckPinkitSignedSet, Location: audit.Location{File: "classes.dex"}})
+	})
+	ctx := &audit.Context{}
+	got := PinsOverCleartext{}.Check(plain, ctx)
+	if len(got) != 1 || got[0].Severity != audit.SeverityHigh || strings.Contains(got[0].Message, "pinkit-signed") {
+		t.Fatalf("unsigned: %+v", got)
+	}
+	got = PinsOverCleartext{}.Check(signed, ctx)
+	if len(got) != 1 || got[0].Severity != audit.SeverityLow || !strings.Contains(got[0].Message, "verifies pinkit-signed pin sets") {
+		t.Fatalf("signed: %+v", got)
+	}
 }
