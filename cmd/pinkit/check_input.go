@@ -30,8 +30,7 @@ func checkTargets(e *env, args []string, pins []check.Pin, setRoots []string, no
 		case statErr != nil && strings.Contains(".yaml .yml .json .apk .ipa", ext) && ext != "":
 			return nil, fmt.Errorf("failed to open %s: %w", arg, statErr)
 		case statErr == nil && ext == ".json" && isSignedFile(arg):
-			data, _ := readSignedPinSet(arg)
-			ts, err := pinsetTargets(arg, data, setRoots, now)
+			ts, err := pinsetTargets(arg, setRoots, now)
 			if err != nil {
 				return nil, err
 			}

@@ -1,26 +1,28 @@
 package main
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"time"
 
 	"github.com/pinkit/pinkit/check"
+	"github.com/pinkit/pinkit/pinset"
 )
 
-// isSignedPinSet reports whether data is a signed document (a pin set or a
-// root): canonical JSON always starts with its signatures.
-func isSignedPinSet(data []byte) bool {
-	return bytes.HasPrefix(data, []byte(`{"signatures":`))
-}
+// signedPrefix opens every signed pinkit document (a pin set or a root).
+const signedPrefix = `{"signatures":`
 
-// pinsetTargets verifies the signed pin set in data against the root chain
+// pinsetTargets verifies the signed pin set at path against the root chain
 // of --pinset-root (as an app would, at now, with no version floor) and
 // checks each of its hosts: a set is only checked once it is known to be
 // one the apps would accept.
-func pinsetTargets(path string, data []byte, roots []string, now time.Time) ([]check.Target, error) {
+func pinsetTargets(path string, roots []string, now time.Time) ([]check.Target, error) {
+	data, err := readCapped(path, pinset.MaxDocumentSize+1) // one byte more: too large is the verifier's to say
+	if err != nil {
+		return nil, err
+	}
 	if len(roots) == 0 {
 		return nil, withHint(errors.New(path+": a signed pin set needs --pinset-root"),
 			"pass the root document the apps ship: --pinset-root root.json")
@@ -50,17 +52,25 @@ func pinsetTargets(path string, data []byte, roots []string, now time.Time) ([]c
 	return out, nil
 }
 
-// isSignedFile reports whether the file at path is a signed document.
+// isSignedFile reports whether the file at path starts like a signed
+// document (canonical JSON always opens with its signatures).
 func isSignedFile(path string) bool {
-	_, ok := readSignedPinSet(path)
-	return ok
+	f, err := os.Open(path)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	head := make([]byte, len(signedPrefix))
+	_, err = io.ReadFull(f, head)
+	return err == nil && string(head) == signedPrefix
 }
 
-// readSignedPinSet returns the file's bytes when it is a signed document.
-func readSignedPinSet(path string) ([]byte, bool) {
-	data, err := os.ReadFile(path)
-	if err != nil || !isSignedPinSet(data) {
-		return nil, false
+// readCapped reads at most limit bytes of the file at path.
+func readCapped(path string, limit int64) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
 	}
-	return data, true
+	defer f.Close()
+	return io.ReadAll(io.LimitReader(f, limit))
 }
