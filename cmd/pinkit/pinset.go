@@ -5,9 +5,9 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"strings"
 	"time"
 
+	"github.com/pinkit/pinkit/internal/safetext"
 	"github.com/pinkit/pinkit/pinset"
 	"github.com/spf13/cobra"
 )
@@ -150,7 +150,7 @@ func runVerify(e *env, roots []string, setFile string, last int64, nowFlag strin
 		}
 		fmt.Fprintf(e.stdout, "%s %s\n", scope, h.Name)
 		for _, p := range h.Pins {
-			fmt.Fprintf(e.stdout, "  %s %s\n", p.SPKI, escapeText(p.Label))
+			fmt.Fprintf(e.stdout, "  %s %s\n", p.SPKI, safetext.Escape(p.Label))
 		}
 	}
 	return nil
@@ -162,7 +162,7 @@ func rejected(e *env, err error) error {
 	if pinset.ReasonOf(err) == "" {
 		return err
 	}
-	fmt.Fprintf(e.stderr, "pinkit: rejected: %s\n", oneLine(escapeText(err.Error())))
+	fmt.Fprintf(e.stderr, "pinkit: rejected: %s\n", oneLine(safetext.Escape(err.Error())))
 	return exitCodeError{exitFindings}
 }
 
@@ -198,19 +198,4 @@ func parseNow(s string) (time.Time, error) {
 		return time.Time{}, withHint(fmt.Errorf("invalid --now %q", s), "write it as 2026-12-01T00:00:00Z")
 	}
 	return t.UTC(), nil
-}
-
-// escapeText quotes control characters so that untrusted labels and
-// details cannot move the cursor or forge lines.
-func escapeText(s string) string {
-	var b strings.Builder
-	for _, r := range s {
-		if r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) || r == 0x2028 || r == 0x2029 ||
-			(r >= 0x200e && r <= 0x200f) || (r >= 0x202a && r <= 0x202e) || (r >= 0x2066 && r <= 0x2069) {
-			fmt.Fprintf(&b, "\\u%04x", r)
-			continue
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
 }
