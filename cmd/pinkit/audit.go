@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"runtime/debug"
 	"slices"
 	"strconv"
 	"strings"
@@ -78,7 +77,6 @@ Exit status: 0 no finding at or above --fail-on, 1 findings, 2 error.`,
 			if err := f.extra.apply(cmd, f); err != nil {
 				return err
 			}
-			tuneGC()
 			return runAudit(e, f, args)
 		},
 	}
@@ -98,18 +96,6 @@ Exit status: 0 no finding at or above --fail-on, 1 findings, 2 error.`,
 	_ = cmd.RegisterFlagCompletionFunc("fail-on", cobra.FixedCompletions(
 		[]string{"info", "low", "medium", "high", "critical"}, cobra.ShellCompDirectiveNoFileComp))
 	return cmd
-}
-
-// auditGCPercent: an audit's live heap is mostly large pointer-free buffers
-// (one inflated DEX per worker), which cost the collector little to mark, so
-// collecting at 1.5x the live heap instead of 2x lowers peak RSS by a
-// quarter for the same CPU (bench/RESULTS-speed.md). GOGC still wins.
-const auditGCPercent = 50
-
-func tuneGC() {
-	if os.Getenv("GOGC") == "" {
-		debug.SetGCPercent(auditGCPercent)
-	}
 }
 
 func runAudit(e *env, f *auditFlags, args []string) error {

@@ -11,6 +11,7 @@ import (
 	"github.com/pinkit/pinkit/audit"
 	"github.com/pinkit/pinkit/audit/hosttable"
 	"github.com/pinkit/pinkit/audit/load/internal/hostscan"
+	"github.com/pinkit/pinkit/internal/bigbuf"
 	"github.com/pinkit/pinkit/internal/dex"
 	"github.com/pinkit/pinkit/internal/zipx"
 )
@@ -52,9 +53,11 @@ func scanDexFiles(app *audit.App, files []*zipx.File, jobs int) error {
 		wg.Go(func() {
 			var buf []byte
 			for i := range next {
+				buf = reserve(buf, files[i])
 				finds[i], buf = scanDex(files[i], buf, full, i)
 				close(ready[i])
 			}
+			bigbuf.Put(buf)
 		})
 	}
 	var err error
@@ -70,6 +73,22 @@ func scanDexFiles(app *audit.App, files []*zipx.File, jobs int) error {
 	}
 	wg.Wait()
 	return err
+}
+
+// reserve returns buf, or a buffer outside the Go heap (internal/bigbuf)
+// big enough for f's declared size, so that ReadAllInto need not grow it:
+// an entry that inflates past its declared size is an error anyway. The
+// DEX buffers are most of an audit's live heap; outside it they do not
+// double the collector's target. A declared size past the entry limit
+// keeps buf (zipx refuses the entry); where bigbuf lends nothing, buf is
+// nil and ReadAllInto allocates as before.
+func reserve(buf []byte, f *zipx.File) []byte {
+	need := f.Size() + 1
+	if need <= int64(cap(buf)) || need > zipx.DefaultLimits().MaxEntrySize {
+		return buf
+	}
+	bigbuf.Put(buf)
+	return bigbuf.Get(int(need))
 }
 
 // fullAt holds the lowest index of a file after which the app is sure to
