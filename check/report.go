@@ -6,9 +6,9 @@ import (
 	"io"
 	"strings"
 	"time"
-	"unicode"
 
 	"github.com/owenrumney/go-sarif/v3/pkg/report/v210/sarif"
+	"github.com/pinkit/pinkit/internal/safetext"
 )
 
 // SchemaVersion is the version of the JSON output.
@@ -34,13 +34,7 @@ func WriteJSON(w io.Writer, results []Result, o Options) error {
 
 // clean escapes control and other non-printing characters, so a hostile
 // certificate subject cannot rewrite the terminal.
-func clean(s string) string {
-	if strings.IndexFunc(s, func(r rune) bool { return !unicode.IsPrint(r) }) < 0 {
-		return s
-	}
-	q := fmt.Sprintf("%+q", s)
-	return q[1 : len(q)-1]
-}
+func clean(s string) string { return safetext.Escape(s) }
 
 // WriteText writes a human-readable report: one block per host.
 func WriteText(w io.Writer, results []Result, o Options) error {

@@ -42,3 +42,19 @@ func TestWriteJSON(t *testing.T) {
 		t.Errorf("JSON: %s", b.String())
 	}
 }
+
+// Certificate subjects and errors come from the server: escaped like every
+// other printed string (internal/safetext), IDN letters kept.
+func TestCleanEscapesLikeSafetext(t *testing.T) {
+	for in, want := range map[string]string{
+		"CN=bücher.example":       "CN=bücher.example",
+		"CN=evil\x1b[2J":          `CN=evil\x1b[2J`,
+		"CN=a\u202ecba":           `CN=a\u202ecba`,
+		"O=x\nroots: forged":      `O=x\nroots: forged`,
+		"CN=zero\u200bwidth.test": `CN=zero\u200bwidth.test`,
+	} {
+		if got := clean(in); got != want {
+			t.Errorf("clean(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

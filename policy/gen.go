@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"path/filepath"
 	"strings"
+
+	"github.com/pinkit/pinkit/internal/safetext"
 )
 
 // Languages of [GenOptions.Lang].
@@ -81,17 +83,12 @@ func errNoReportOnly(target string) error {
 		"or skip the domains for it", target, target)
 }
 
-// comment makes s safe inside any line comment (//, #, <!-- -->): control
-// characters and "--" become spaces and "*/" is broken up.
+// comment makes s safe inside any line comment (//, #, <!-- -->): every
+// character that could reorder or hide source text (controls, bidi
+// overrides: Trojan Source) is escaped by internal/safetext, "--" is broken
+// up for XML and "*/" for block comments.
 func comment(s string) string {
-	var b strings.Builder
-	for _, r := range s {
-		if r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) || r == 0x2028 || r == 0x2029 {
-			r = ' '
-		}
-		b.WriteRune(r)
-	}
-	out := b.String()
+	out := safetext.Escape(s)
 	for strings.Contains(out, "--") {
 		out = strings.ReplaceAll(out, "--", "- ")
 	}

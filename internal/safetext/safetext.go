@@ -14,11 +14,13 @@ import (
 	"unicode/utf8"
 )
 
-// Escape returns s with every control character (C0, DEL, C1), Unicode
-// bidirectional override or isolate, line or paragraph separator and
-// invalid UTF-8 byte replaced by a Go-style escape ("\x1b", "\u202e",
-// "\xff"). Other text, backslashes included, is returned unchanged, so
-// ordinary strings print as they are.
+// Escape returns s with every character that unicode.IsPrint refuses
+// (control characters, Unicode bidirectional overrides and isolates,
+// zero-width and other format characters, line and paragraph separators,
+// non-ASCII spaces) and every invalid UTF-8 byte replaced by a Go-style
+// escape ("\x1b", "\u202e", "\xff"). Other text, backslashes and
+// non-ASCII letters included, is returned unchanged, so ordinary strings
+// print as they are.
 func Escape(s string) string {
 	if !needsEscape(s) {
 		return s
@@ -49,18 +51,12 @@ func needsEscape(s string) bool {
 	return false
 }
 
-// unsafeRune reports whether r may change how a terminal shows the text.
-func unsafeRune(r rune) bool {
-	switch {
-	case unicode.IsControl(r): // C0, DEL, C1
-		return true
-	case r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069, r == 0x200e, r == 0x200f, r == 0x061c:
-		return true // bidi embeddings, overrides, isolates and marks (Trojan Source)
-	case r == 0x2028 || r == 0x2029:
-		return true // line and paragraph separators
-	}
-	return false
-}
+// unsafeRune reports whether r may change how a terminal shows the text:
+// anything unicode.IsPrint refuses (controls, format characters such as the
+// bidi embeddings, overrides, isolates and marks of Trojan Source, zero-width
+// characters, spaces other than U+0020, line and paragraph separators,
+// private-use and unassigned code points).
+func unsafeRune(r rune) bool { return !unicode.IsPrint(r) }
 
 func writeRune(b *strings.Builder, r rune) {
 	switch r {
@@ -71,10 +67,13 @@ func writeRune(b *strings.Builder, r rune) {
 	case '\t':
 		b.WriteString(`\t`)
 	default:
-		if r < 0x80 {
+		switch {
+		case r < 0x80:
 			fmt.Fprintf(b, `\x%02x`, r)
-		} else {
+		case r <= 0xffff:
 			fmt.Fprintf(b, `\u%04x`, r)
+		default:
+			fmt.Fprintf(b, `\U%08x`, r)
 		}
 	}
 }

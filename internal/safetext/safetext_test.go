@@ -20,6 +20,11 @@ func TestEscape(t *testing.T) {
 		{"bidi isolate", "x\u2066y\u2069", `x\u2066y\u2069`},
 		{"invalid utf-8", "a\xffb", `a\xffb`},
 		{"line separator", "a\u2028b", `a\u2028b`},
+		{"zero-width space hides a difference", "api\u200b.example.com", `api\u200b.example.com`},
+		{"no-break space", "a\u00a0b", `a\u00a0b`},
+		{"BOM", "\ufeffcom.example", `\ufeffcom.example`},
+		{"private use past the BMP", "a\U000f0000b", `a\U000f0000b`},
+		{"emoji kept", "pin 🔒 ok", "pin 🔒 ok"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
