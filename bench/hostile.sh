@@ -14,11 +14,15 @@
 # APK shows the cost of normal input did not rise (same-run ratio).
 #
 #   bench/hostile.sh                       # writes bench/RESULTS-hostile.md
-#   RUNS=5 TIMEOUT=150 BASE=3597b26 bench/hostile.sh
+#   RUNS=5 TIMEOUT=150 BASE=32032d3 bench/hostile.sh
 #   ONLY='apk-axml-*|apk-dex-*|apk-arsc-*' OUT=/tmp/rows.md bench/hostile.sh
 #
 # ONLY is a '|'-separated list of globs over the input names (the first
 # column of the table): only those inputs are built and run.
+#
+# BASE=32032d3 is main before the resbin merge (5457485), which brought the
+# axml, dex and arsc fixes of issue 11: 3597b26, used before, already has
+# them and is as fast as this tree on the apk-axml/dex/arsc rows.
 #
 # Needs: go, git, python3, smali, unzip, timeout; /usr/bin/time (apt-get
 # install time) for RSS. Work files go to ${BENCH_DIR:-/tmp/pinkit-hostile}.
