@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # bench/hostile.sh — do hostile apps end quickly and cheaply in `pinkit audit`?
 #
-# It builds, once, the hostile inputs of issue 11 (rows owned by the loaders:
-# plists, Mach-O, zip) plus a valid ~100 MB APK, then runs each through two
+# It builds, once, the hostile inputs of issue 11 (plists, Mach-O, zip, and
+# APKs whose manifest, DEX or resource table is the hostile part) plus a
+# valid ~100 MB APK, then runs each through two
 # binaries in the same run: this tree's and the previous build (BASE, by
 # default the merge base with main, built from `git archive`, so no worktree
 # is touched). For every input it records wall and CPU (user + system)
@@ -13,7 +14,15 @@
 # APK shows the cost of normal input did not rise (same-run ratio).
 #
 #   bench/hostile.sh                       # writes bench/RESULTS-hostile.md
-#   RUNS=5 TIMEOUT=120 BASE=3597b26 bench/hostile.sh
+#   RUNS=5 TIMEOUT=150 BASE=32032d3 bench/hostile.sh
+#   ONLY='apk-axml-*|apk-dex-*|apk-arsc-*' OUT=/tmp/rows.md bench/hostile.sh
+#
+# ONLY is a '|'-separated list of globs over the input names (the first
+# column of the table): only those inputs are built and run.
+#
+# BASE=32032d3 is main before the resbin merge (5457485), which brought the
+# axml, dex and arsc fixes of issue 11: 3597b26, used before, already has
+# them and is as fast as this tree on the apk-axml/dex/arsc rows.
 #
 # Needs: go, git, python3, smali, unzip, timeout; /usr/bin/time (apt-get
 # install time) for RSS. Work files go to ${BENCH_DIR:-/tmp/pinkit-hostile}.
@@ -25,7 +34,20 @@ BASE=${BASE:-$(git merge-base HEAD main)}
 RUNS=${RUNS:-3}
 TIMEOUT=${TIMEOUT:-60}
 OUT=${OUT:-$ROOT/bench/RESULTS-hostile.md}
+ONLY=${ONLY:-*}
+ONLY_SET=$([ "$ONLY" = '*' ] || printf "ONLY='%s' " "$ONLY")
 mkdir -p "$DIR/in"
+
+# wanted NAME: does NAME match one of the globs in ONLY?
+wanted() {
+	local p pats
+	IFS='|' read -ra pats <<<"$ONLY"
+	for p in "${pats[@]}"; do
+		# shellcheck disable=SC2053 # $p is a glob
+		[[ $1 == $p ]] && return 0
+	done
+	return 1
+}
 
 go build -o "$DIR/pinkit-new" ./cmd/pinkit
 rm -rf "$DIR/base-src" && mkdir -p "$DIR/base-src"
@@ -35,15 +57,26 @@ BASE_REV=$(git rev-parse --short "$BASE")
 NEW_REV="$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- . ':!bench/RESULTS-hostile.md' || echo +dirty)"
 
 # The hostile files (cached): each generator mirrors a test in the repo.
-python3 - "$DIR/in" "$ROOT/testdata/apk/good.apk" <<'PY'
-import os, random, struct, sys, zipfile, zlib
-out, good = sys.argv[1], sys.argv[2]
+python3 - "$DIR/in" "$ROOT/testdata/apk/good.apk" "$ONLY" <<'PY'
+import fnmatch, os, random, struct, sys, zipfile, zlib
+out, good, only = sys.argv[1], sys.argv[2], sys.argv[3].split('|')
+
+def named(path):
+    """Is path's last element named by one of the ONLY globs?"""
+    return any(fnmatch.fnmatchcase(os.path.basename(path), p) for p in only)
+
+def todo(path):
+    """Is path to be made: missing and named by ONLY?"""
+    return not os.path.lexists(path) and named(path)
 
 def build(path, entries, count=None):
     """entries: (name, method, usize, crc, data, share) written by hand, so two
-    directory entries may name one local header (share: index of its owner)."""
-    if os.path.exists(path):
+    directory entries may name one local header (share: index of its owner).
+    entries may be a function returning them, called only if path is to be made."""
+    if not todo(path):
         return
+    if callable(entries):
+        entries = entries()
     buf, cd, offs = bytearray(), bytearray(), []
     for name, method, usize, crc, data, share in entries:
         n = name.encode()
@@ -100,7 +133,7 @@ build(f'{out}/ipa-macho-10k-sections.ipa', [info(), stored('Payload/A.app/A', ma
 
 # APK: the good.apk fixture, then 9 directory entries naming one 512 MiB deflated DEX (~120:1).
 bomb = f'{out}/apk-9-entries-one-512MiB-dex.apk'
-if not os.path.exists(bomb):
+if todo(bomb):
     entries = []
     with zipfile.ZipFile(good) as z:
         for zi in z.infolist():
@@ -124,7 +157,7 @@ if not os.path.exists(bomb):
 # APK: one local header, 1,966,122 directory entries, the end record stating the count modulo 65536.
 n = 30 * 65536 + 42
 path = f'{out}/apk-eocd-count-mod-65536.apk'
-if not os.path.exists(path):
+if todo(path):
     buf = bytearray(struct.pack('<IHHHHHIIIHH', 0x04034b50, 20, 0, 0, 0, 0x21, 0, 0, 0, 1, 0) + b'a')
     cd = bytearray()
     for k in range(n):
@@ -133,10 +166,99 @@ if not os.path.exists(path):
     with open(path, 'wb') as f:
         f.write(buf); f.write(cd); f.write(eocd)
 
+def good_with(name, data):
+    """The good.apk fixture's entries, in order, with entry name's data replaced by data."""
+    with zipfile.ZipFile(good) as z:
+        return [stored(zi.filename, data if zi.filename == name else z.read(zi)) for zi in z.infolist()]
+
+NO_STRING = 0xffffffff
+
+def utf16_pool(strs):
+    """A ResStringPool chunk of ASCII strs, UTF-16, no styles (axml's testEncoder.pool)."""
+    data, offs = bytearray(), []
+    for s in strs:
+        offs.append(len(data))
+        if len(s) > 0x7fff:
+            data += struct.pack('<H', 0x8000 | len(s) >> 16)
+        data += struct.pack('<H', len(s) & 0xffff) + s.encode('utf-16-le') + b'\0\0'
+    data += bytes(-len(data) % 4)
+    start = 28 + 4 * len(strs)
+    return struct.pack('<HHIIIIII', 0x0001, 28, start + len(data), len(strs), 0, 0, start, 0) + \
+        struct.pack('<%dI' % len(offs), *offs) + data
+
+def axml_cdata_flood(n, size):
+    """cdataFlood in internal/axml/hostile_test.go: <manifest> holding n CDATA
+    chunks (0x0104) that all name one string of size characters."""
+    def node(typ, line, ext):
+        return struct.pack('<HHIII', typ, 16, 16 + len(ext), line, NO_STRING) + ext
+    body = bytearray(utf16_pool(['manifest', 'x' * size]))
+    body += node(0x0102, 1, struct.pack('<IIHHH6x', NO_STRING, 0, 20, 20, 0))
+    body += node(0x0104, 0, struct.pack('<I4BI', 1, 8, 0, 0, 0, 0)) * n
+    body += node(0x0103, 0, struct.pack('<II', NO_STRING, 0))
+    return struct.pack('<HHI', 0x0003, 8, 8 + len(body)) + bytes(body)
+
+def uleb128(v):
+    b = bytearray()
+    while v >= 0x80:
+        b.append(v & 0x7f | 0x80); v >>= 7
+    return bytes(b + bytes([v]))
+
+def dex_shared_string(n, size):
+    """sharedStringDex in internal/dex/hostile_test.go: a DEX 035 of a header,
+    n string_ids all pointing at one string_data_item of size ASCII characters."""
+    item = uleb128(size) + b'x' * size + b'\0'
+    item += bytes(-len(item) % 4)
+    data_off = 0x70 + 4 * n
+    hdr = bytearray(0x70)
+    hdr[0:8] = b'dex\n035\0'
+    struct.pack_into('<III', hdr, 0x20, data_off + len(item), 0x70, 0x12345678)
+    struct.pack_into('<II', hdr, 0x38, n, 0x70)
+    return bytes(hdr) + struct.pack('<I', data_off) * n + item
+
+def arsc_chunk(typ, hdr, body):
+    return struct.pack('<HHI', typ, 8 + len(hdr), 8 + len(hdr) + len(body)) + hdr + body
+
+def arsc_empty_chunk_flood(empty, entries):
+    """emptyChunkFlood in internal/arsc/hostile_test.go (written by arsctest):
+    package 0x7f "p", type 1 "string", key "k"; empty dense type chunks (SDK
+    1 + i%1000) before the one chunk of entries string entries, all naming key 0
+    and global string 0."""
+    def config(sdk):
+        c = bytearray(64)
+        struct.pack_into('<I', c, 0, 64); struct.pack_into('<H', c, 24, sdk)
+        return bytes(c)
+    def type_chunk(count, cfg, body_offsets, body_entries):
+        return arsc_chunk(0x0201, bytes([1, 0]) + struct.pack('<HII', 0, count, 84 + len(body_offsets)) + cfg,
+                          body_offsets + body_entries)
+    keys = arsc_chunk(0x0001, struct.pack('<IIIII', 1, 0, 0x100, 32, 0), struct.pack('<I', 0) + b'\x01\x01k\0')
+    types = utf16_pool(['string'])
+    name = 'p'.encode('utf-16-le').ljust(256, b'\0')
+    pkg = bytearray(types + keys)
+    pkg += arsc_chunk(0x0202, bytes([1, 0]) + struct.pack('<HI', 0, entries), bytes(4 * entries))
+    blanks = [type_chunk(0, config(1 + i), b'', b'') for i in range(1000)]
+    pkg += b''.join(blanks[i % 1000] for i in range(empty))
+    offsets = struct.pack('<%dI' % entries, *range(0, 16 * entries, 16))
+    entry = struct.pack('<HHIHBBI', 8, 0, 0, 8, 0, 0x03, 0)
+    pkg += type_chunk(entries, config(0), offsets, entry * entries)
+    pkg_hdr = struct.pack('<I', 0x7f) + name + struct.pack('<IIIII', 288, 1, 288 + len(types), 1, 0)
+    body = utf16_pool(['https://example.com']) + arsc_chunk(0x0200, pkg_hdr, bytes(pkg))
+    return arsc_chunk(0x0002, struct.pack('<I', 1), body)
+
+# APKs: the good.apk fixture with one entry replaced by a hostile one.
+# A manifest of 3,000 CDATA chunks naming one 1 M-character string (2 MB; 3 GB of text).
+build(f'{out}/apk-axml-3000-cdata-one-1M-string.apk',
+    lambda: good_with('AndroidManifest.xml', axml_cdata_flood(3000, 1000000)))
+# A classes.dex of 100,000 string_ids naming one 1 M-character string (1.4 MB; 100 GB of strings).
+build(f'{out}/apk-dex-100k-string-ids-one-1M-string.apk',
+    lambda: good_with('classes.dex', dex_shared_string(100000, 1000000)))
+# A resources.arsc of 131,000 empty type chunks before the one of 65,536 strings (12.6 MB).
+build(f'{out}/apk-arsc-131k-empty-type-chunks.apk',
+    lambda: good_with('resources.arsc', arsc_empty_chunk_flood(131000, 65536)))
+
 # Source trees whose manifest / Info.plist is a link to /dev/zero.
 for d, f in (('src-android-manifest-devzero', 'app/src/main/AndroidManifest.xml'), ('src-ios-plist-devzero', 'Info.plist')):
     p = os.path.join(out, d, f)
-    if not os.path.lexists(p):
+    if named(d) and not os.path.lexists(p):
         os.makedirs(os.path.dirname(p), exist_ok=True)
         os.symlink('/dev/zero', p)
 PY
@@ -145,7 +267,7 @@ PY
 # (~200 000 strings each), 90 MB of random bytes (stored), 8 MB of text.
 build_valid() {
 	local apk=$DIR/in/valid-100mb.apk
-	[ -f "$apk" ] && return
+	{ [ -f "$apk" ] || ! wanted "$(basename "$apk")"; } && return
 	local w=$DIR/valid && rm -rf "$w" && mkdir -p "$w/assets"
 	(cd "$w" && unzip -q "$ROOT/testdata/apk/good.apk")
 	for n in 2 3; do
@@ -226,7 +348,7 @@ row() { # row NAME FILE
 {
 	echo "# Hostile inputs through \`pinkit audit\` (issue 11)"
 	echo
-	echo "Command: \`RUNS=$RUNS TIMEOUT=$TIMEOUT BASE=$BASE_REV bench/hostile.sh\`, run on $(date -u +%Y-%m-%d), $(nproc) CPUs,"
+	echo "Command: \`${ONLY_SET}RUNS=$RUNS TIMEOUT=$TIMEOUT BASE=$BASE_REV bench/hostile.sh\`, run on $(date -u +%Y-%m-%d), $(nproc) CPUs,"
 	echo "$(go version | cut -d' ' -f3), load average at start: $(cut -d' ' -f1-3 /proc/loadavg) (a shared machine: wall"
 	echo "times are inflated; CPU seconds are steadier). Previous build: $BASE_REV; this build: $NEW_REV."
 	echo "Each cell: median wall time (user + system CPU) / peak RSS, exit status (0 clean, 1 findings, 2 error; 124 killed"
@@ -237,15 +359,17 @@ row() { # row NAME FILE
 	echo "|---|---|---|---|---|"
 	for f in "$DIR"/in/*; do
 		case $(basename "$f") in valid-*) continue ;; esac
-		row "$(basename "$f")" "$f"
+		if wanted "$(basename "$f")"; then row "$(basename "$f")" "$f"; fi
 	done
-	row valid-100mb.apk "$DIR/in/valid-100mb.apk"
+	if wanted valid-100mb.apk; then row valid-100mb.apk "$DIR/in/valid-100mb.apk"; fi
 	echo
 	echo "Goal (issue 11): each hostile file under 20 MB ends in < 1 s with < 128 MB; a larger one no slower"
 	echo "than \`unzip -t\` of the same file; the valid APK costs no more than before (same-run ratio of"
-	echo "the CPU medians above). Not in this script: the binary-XML CDATA, DEX \`string_ids\` and"
-	echo "resources.arsc rows of the issue (fixed in internal/android/resbin, axml, dex and arsc, with"
-	echo "tests there) and the text report's control characters (audit/report/text)."
+	echo "the CPU medians above). The three \`apk-axml-\`, \`apk-dex-\` and \`apk-arsc-\` files are the"
+	echo "good.apk fixture with its manifest, classes.dex or resources.arsc replaced by the shape the tests"
+	echo "of internal/axml, internal/dex and internal/arsc build (cdataFlood, sharedStringDex,"
+	echo "emptyChunkFlood), stored, so a file is about as large as its hostile entry. Not in this script: the text"
+	echo "report's control characters (audit/report/text, tested there)."
 } >"$OUT.tmp"
 mv "$OUT.tmp" "$OUT"
 cat "$OUT"
