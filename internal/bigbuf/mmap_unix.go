@@ -5,7 +5,11 @@ package bigbuf
 import "golang.org/x/sys/unix"
 
 func mapAnon(size int) ([]byte, error) {
-	return unix.Mmap(-1, 0, size, unix.PROT_READ|unix.PROT_WRITE, unix.MAP_ANON|unix.MAP_PRIVATE)
+	b, err := unix.Mmap(-1, 0, size, unix.PROT_READ|unix.PROT_WRITE, unix.MAP_ANON|unix.MAP_PRIVATE)
+	if err == nil {
+		hugePages(b)
+	}
+	return b, err
 }
 
 // release returns b's pages to the system; the mapping stays.
