@@ -121,7 +121,7 @@ func BenchmarkCommitBatch(b *testing.B) {
 			r := *base
 			n++
 			r.Host = fmt.Sprintf("h%d.example", n)
-			batch[i] = &writeReq{r: &r, key: r.DedupKey(), done: make(chan struct{})}
+			batch[i] = newWriteReq(&r)
 		}
 		s.commit(batch)
 		for _, req := range batch {

@@ -31,21 +31,27 @@ type dialect struct {
 	dir      string
 	writers  int  // concurrent batch writers
 	numbered bool // $1 placeholders instead of ?
+	// stmtRows caps the rows of one upsert statement, whose statements are
+	// then prepared once per row count; 0: a whole round in one statement,
+	// not prepared (pgx caches statements itself, and each statement is a
+	// round trip).
+	stmtRows int
 }
 
 // SQLStore is a Store on SQLite or PostgreSQL through database/sql.
 type SQLStore struct {
-	d       dialect
-	w, r    *sql.DB // writer and reader pools (the same pool on PostgreSQL)
-	queue   chan *writeReq
-	stop    chan struct{}
-	wg      sync.WaitGroup
-	mu      sync.RWMutex
-	closed  bool
-	now     func() time.Time
-	inserts [numStmts]*sql.Stmt
-	qmu     sync.Mutex     // guards upserts
-	upserts map[int]string // multi-row upsert per row count (upsert.go)
+	d        dialect
+	w, r     *sql.DB // writer and reader pools (the same pool on PostgreSQL)
+	queue    chan *writeReq
+	stop     chan struct{}
+	wg       sync.WaitGroup
+	mu       sync.RWMutex
+	closed   bool
+	now      func() time.Time
+	inserts  [numStmts]*sql.Stmt
+	qmu      sync.Mutex        // guards upserts and prepared
+	upserts  map[int]string    // multi-row upsert per row count (upsert.go)
+	prepared map[int]*sql.Stmt // the same, prepared (dialect.stmtRows)
 }
 
 // IsPostgres reports whether dsn names a PostgreSQL database.
@@ -77,7 +83,13 @@ func openSQLite(ctx context.Context, path string) (*SQLStore, error) {
 	q.Add("_pragma", "cache_size(-32000)") // 32 MB page cache per connection
 	q.Set("_txlock", "immediate")
 	dsn := "file:" + path + "?" + q.Encode()
-	w, err := sql.Open("sqlite", dsn)
+	// The writer keeps its temporary files in memory: chiefly the statement
+	// journal, a copy of each existing page a multi-row upsert changes (to
+	// undo that statement alone); spilt to a file past 64 KiB, that is four
+	// 16 KiB pages, it cost the writer a write(2) per page. Nothing durable
+	// is kept there: commits are made durable by the WAL.
+	q.Add("_pragma", "temp_store(MEMORY)")
+	w, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
 	if err != nil {
 		return nil, fmt.Errorf("failed to open %s: %w", path, err)
 	}
@@ -88,7 +100,7 @@ func openSQLite(ctx context.Context, path string) (*SQLStore, error) {
 		return nil, fmt.Errorf("failed to open %s: %w", path, err)
 	}
 	r.SetMaxOpenConns(4)
-	d := dialect{name: "sqlite", goose: goose.DialectSQLite3, dir: "migrations/sqlite", writers: 1}
+	d := dialect{name: "sqlite", goose: goose.DialectSQLite3, dir: "migrations/sqlite", writers: 1, stmtRows: lingerBatch}
 	return newSQLStore(ctx, d, w, r)
 }
 
@@ -218,6 +230,9 @@ func (s *SQLStore) Close() error {
 		if st != nil {
 			st.Close()
 		}
+	}
+	for _, st := range s.prepared {
+		st.Close()
 	}
 	return s.closeDBs()
 }
