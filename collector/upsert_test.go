@@ -145,21 +145,23 @@ func TestCommitBatchStatements(t *testing.T) {
 	}
 }
 
-// TestWriterTempStore: the SQLite writer keeps its statement journal in
-// memory; the readers keep SQLite's default.
-func TestWriterTempStore(t *testing.T) {
+// TestSQLiteSettings: the SQLite writer keeps its statement journal in
+// memory, the readers keep SQLite's default; pages are 4 KiB, as the
+// comments in openSQLite say.
+func TestSQLiteSettings(t *testing.T) {
 	t.Parallel()
 	s := openTestStore(t, "sqlite")
 	for _, c := range []struct {
-		db   *sql.DB
-		want int
-	}{{s.w, 2}, {s.r, 0}} {
+		db     *sql.DB
+		pragma string
+		want   int
+	}{{s.w, "temp_store", 2}, {s.r, "temp_store", 0}, {s.w, "page_size", 4096}, {s.w, "synchronous", 2}} {
 		var got int
-		if err := c.db.QueryRow("PRAGMA temp_store").Scan(&got); err != nil {
+		if err := c.db.QueryRow("PRAGMA " + c.pragma).Scan(&got); err != nil {
 			t.Fatal(err)
 		}
 		if got != c.want {
-			t.Errorf("temp_store = %d, want %d", got, c.want)
+			t.Errorf("%s = %d, want %d", c.pragma, got, c.want)
 		}
 	}
 }
