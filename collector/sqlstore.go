@@ -52,6 +52,7 @@ type SQLStore struct {
 	qmu      sync.Mutex        // guards upserts and prepared
 	upserts  map[int]string    // multi-row upsert per row count (upsert.go)
 	prepared map[int]*sql.Stmt // the same, prepared (dialect.stmtRows)
+	ckpt     *checkpointer     // SQLite: WAL checkpoints after a batch is answered
 }
 
 // IsPostgres reports whether dsn names a PostgreSQL database.
@@ -81,8 +82,8 @@ func openSQLite(ctx context.Context, path string) (*SQLStore, error) {
 	q.Add("_pragma", "busy_timeout(10000)")
 	q.Add("_pragma", "journal_mode(WAL)")
 	q.Add("_pragma", "synchronous(FULL)")
-	// wal_autocheckpoint stays at 1000 pages: 8000 saved writer CPU in
-	// BenchmarkCommitBatch but not under real load, and the bigger
+	// Checkpoints stay every 1000 pages (checkpoint.go): 8000 saved writer
+	// CPU in BenchmarkCommitBatch but not under real load, and the bigger
 	// checkpoints doubled the p99 latency (bench/RESULTS-collect.md).
 	q.Add("_pragma", "cache_size(-32000)") // 32 MB page cache per connection
 	q.Set("_txlock", "immediate")
@@ -93,6 +94,8 @@ func openSQLite(ctx context.Context, path string) (*SQLStore, error) {
 	// it cost the writer a write(2) per page, a third of its writes.
 	// Nothing durable is kept there: commits are made durable by the WAL.
 	q.Add("_pragma", "temp_store(MEMORY)")
+	// It checkpoints the WAL itself, between batches (checkpoint.go).
+	q.Add("_pragma", "wal_autocheckpoint(0)")
 	w, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
 	if err != nil {
 		return nil, fmt.Errorf("failed to open %s: %w", path, err)
@@ -121,6 +124,9 @@ func openPostgres(ctx context.Context, dsn string) (*SQLStore, error) {
 
 func newSQLStore(ctx context.Context, d dialect, w, r *sql.DB) (*SQLStore, error) {
 	s := &SQLStore{d: d, w: w, r: r, queue: make(chan *writeReq, 4096), stop: make(chan struct{}), now: time.Now}
+	if d.name == "sqlite" {
+		s.ckpt = &checkpointer{}
+	}
 	if err := s.migrate(ctx); err != nil {
 		s.closeDBs()
 		return nil, err
