@@ -127,6 +127,7 @@ func BenchmarkCommitBatch(b *testing.B) {
 			batch[i] = newWriteReq(&r)
 		}
 		s.commit(batch)
+		s.ckpt.maybe(s.w) // as the writer does after each batch
 		for _, req := range batch {
 			if req.err != nil {
 				b.Fatal(req.err)
