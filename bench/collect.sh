@@ -29,6 +29,10 @@ bin="$tmp/pinkit"
 token=bench-token-0123456789abcdef
 
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+# busy_ticks: CPU time the whole machine spent busy so far (user, nice,
+# system, irq, softirq, steal), to tell how much other processes took
+# during a run: the load average lags and smooths too much for that.
+busy_ticks() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9 }' /proc/stat; }
 
 run() { # run <label> <db>
 	port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
@@ -45,13 +49,21 @@ run() { # run <label> <db>
 	done
 	echo "== $1: $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 	t0=$(cpu_ticks "$pid")
-	"$tmp/collectload" -url "http://127.0.0.1:$port" -rate "$rate" -d "$dur" -c "$conc" -chains "${CHAINS:-1}" | tee "$tmp/out" || true
+	b0=$(busy_ticks)
+	# times: the subshell's children, i.e. the load generator's CPU.
+	("$tmp/collectload" -url "http://127.0.0.1:$port" -rate "$rate" -d "$dur" -c "$conc" -chains "${CHAINS:-1}" || true
+		times >"$tmp/times") | tee "$tmp/out"
+	b1=$(busy_ticks)
 	t1=$(cpu_ticks "$pid")
 	n=$(sed -n 's/^accepted \([0-9]*\).*/\1/p' "$tmp/out")
 	# CPU the collector itself used per accepted report (user+sys), which
 	# does not depend on what else runs on the machine.
 	[ -n "$n" ] && [ "$n" -gt 0 ] && awk -v t="$((t1 - t0))" -v n="$n" -v hz="$(getconf CLK_TCK)" \
 		'BEGIN { us = t / hz * 1e6 / n; printf "collector CPU: %.0f us per report (%.0f reports/s per fully used core)\n", us, 1e6 / us }'
+	# Everything else the machine ran meanwhile (other sessions' builds):
+	# more than a few tenths of a second of it disturbs the latencies.
+	tail -n 1 "$tmp/times" | tr 'ms' '  ' | awk -v b="$((b1 - b0))" -v c="$((t1 - t0))" -v hz="$(getconf CLK_TCK)" \
+		'{ g = $1 * 60 + $2 + $3 * 60 + $4; printf "other processes: %.1f s CPU during the run (collector %.1f s, load generator %.1f s)\n", b / hz - c / hz - g, c / hz, g }'
 	curl -fs -H "Authorization: Bearer $token" "http://127.0.0.1:$port/v1/stats?since=1h" |
 		python3 -c 'import json,sys; s=json.load(sys.stdin); print("stored: %d rows, %d reports counted" % (s["reports"], s["failures"]))'
 	kill "$pid"; wait "$pid" 2>/dev/null || true; pid=

@@ -17,9 +17,19 @@ const maxBatch = 256
 type writeReq struct {
 	r    *Report
 	key  string
+	args []any // the upsert's values for r (insertCols of them)
 	res  Added
 	err  error
 	done chan struct{}
+}
+
+// newWriteReq prepares r for the writer. The dedup key and the bound
+// values (the chains encoded as JSON) are computed here, by the caller of
+// Add, so that the single writer, whose time per report bounds ingest,
+// only binds them.
+func newWriteReq(r *Report) *writeReq {
+	key := r.DedupKey()
+	return &writeReq{r: r, key: key, args: insertArgs(key, r), done: make(chan struct{})}
 }
 
 // errClosed is returned by Add after Close.
@@ -28,7 +38,7 @@ var errClosed = errors.New("failed to store report: store closed")
 // Add implements Store. Concurrent calls are grouped into one transaction
 // per batch; each returns after its batch committed.
 func (s *SQLStore) Add(ctx context.Context, r *Report) (Added, error) {
-	req := &writeReq{r: r, key: r.DedupKey(), done: make(chan struct{})}
+	req := newWriteReq(r)
 	s.mu.RLock()
 	if s.closed {
 		s.mu.RUnlock()
@@ -82,6 +92,9 @@ func (s *SQLStore) writer() {
 		}
 		busy = len(batch) > 1
 		s.commit(batch)
+		if s.ckpt != nil {
+			s.ckpt.maybe(s.w) // errors: retried after the next batch
+		}
 	}
 }
 
@@ -150,23 +163,24 @@ func (s *SQLStore) commit(batch []*writeReq) {
 func (s *SQLStore) tx(batch []*writeReq) error {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
+	rounds := s.rounds(batch)
+	// Before BEGIN: the SQLite writer pool has one connection, which the
+	// transaction then holds.
+	if err := s.prepareUpserts(ctx, rounds); err != nil {
+		return err
+	}
 	tx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("failed to begin transaction: %w", err)
 	}
 	rotate := tx.StmtContext(ctx, s.inserts[stmtRotate])
-	// One multi-row statement per round: round k holds the k-th report of
-	// each dedup key in the batch, so that no statement touches a row twice
-	// and same-key reports are applied one after the other as before.
-	for rest := batch; len(rest) > 0; {
-		var round []*writeReq
-		round, rest = splitRound(rest)
+	for _, round := range rounds {
 		if err := s.upsertRound(ctx, tx, rotate, round); err != nil {
 			tx.Rollback()
 			return err
 		}
 	}
-	if err := learnIssuers(ctx, tx.StmtContext(ctx, s.inserts[stmtLearn]), batch); err != nil {
+	if err := s.learnIssuers(ctx, tx, batch); err != nil {
 		tx.Rollback()
 		return err
 	}
@@ -187,10 +201,14 @@ func listSize(list []string) int {
 }
 
 // learnIssuers stores the host × CA pairs the batch's verdicts learned.
-func learnIssuers(ctx context.Context, st *sql.Stmt, batch []*writeReq) error {
+func (s *SQLStore) learnIssuers(ctx context.Context, tx *sql.Tx, batch []*writeReq) error {
+	var st *sql.Stmt
 	for _, req := range batch {
 		if !req.r.learned {
 			continue
+		}
+		if st == nil {
+			st = tx.StmtContext(ctx, s.inserts[stmtLearn])
 		}
 		if _, err := st.ExecContext(ctx, req.r.Host, req.r.IssuerKey, ms(req.r.FirstSeen)); err != nil {
 			return fmt.Errorf("failed to store issuer history: %w", err)

@@ -31,21 +31,28 @@ type dialect struct {
 	dir      string
 	writers  int  // concurrent batch writers
 	numbered bool // $1 placeholders instead of ?
+	// stmtRows caps the rows of one upsert statement, whose statements are
+	// then prepared once per row count; 0: a whole round in one statement,
+	// not prepared (pgx caches statements itself, and each statement is a
+	// round trip).
+	stmtRows int
 }
 
 // SQLStore is a Store on SQLite or PostgreSQL through database/sql.
 type SQLStore struct {
-	d       dialect
-	w, r    *sql.DB // writer and reader pools (the same pool on PostgreSQL)
-	queue   chan *writeReq
-	stop    chan struct{}
-	wg      sync.WaitGroup
-	mu      sync.RWMutex
-	closed  bool
-	now     func() time.Time
-	inserts [numStmts]*sql.Stmt
-	qmu     sync.Mutex     // guards upserts
-	upserts map[int]string // multi-row upsert per row count (upsert.go)
+	d        dialect
+	w, r     *sql.DB // writer and reader pools (the same pool on PostgreSQL)
+	queue    chan *writeReq
+	stop     chan struct{}
+	wg       sync.WaitGroup
+	mu       sync.RWMutex
+	closed   bool
+	now      func() time.Time
+	inserts  [numStmts]*sql.Stmt
+	qmu      sync.Mutex        // guards upserts and prepared
+	upserts  map[int]string    // multi-row upsert per row count (upsert.go)
+	prepared map[int]*sql.Stmt // the same, prepared (dialect.stmtRows)
+	ckpt     *checkpointer     // SQLite: WAL checkpoints after a batch is answered
 }
 
 // IsPostgres reports whether dsn names a PostgreSQL database.
@@ -66,18 +73,30 @@ func openSQLite(ctx context.Context, path string) (*SQLStore, error) {
 	if path == "" {
 		return nil, errors.New("failed to open store: empty database path")
 	}
+	// Pages are SQLite's default 4 KiB. (A page_size(16384) pragma listed
+	// here never took effect: the driver runs the _pragma entries sorted by
+	// name, journal_mode(WAL) first, which fixes the page size. 16 KiB
+	// pages, measured, write 84% more bytes per report: each batch dirties
+	// a page per report in the dedup index, at random.)
 	q := url.Values{}
-	q.Add("_pragma", "page_size(16384)") // new databases only: fewer overflow pages for PEM chains
 	q.Add("_pragma", "busy_timeout(10000)")
 	q.Add("_pragma", "journal_mode(WAL)")
 	q.Add("_pragma", "synchronous(FULL)")
-	// wal_autocheckpoint stays at 1000 pages: 8000 saved writer CPU in
-	// BenchmarkCommitBatch but not under real load, and the bigger
+	// Checkpoints stay every 1000 pages (checkpoint.go): 8000 saved writer
+	// CPU in BenchmarkCommitBatch but not under real load, and the bigger
 	// checkpoints doubled the p99 latency (bench/RESULTS-collect.md).
 	q.Add("_pragma", "cache_size(-32000)") // 32 MB page cache per connection
 	q.Set("_txlock", "immediate")
 	dsn := "file:" + path + "?" + q.Encode()
-	w, err := sql.Open("sqlite", dsn)
+	// The writer keeps its temporary files in memory: chiefly the statement
+	// journal, a copy of each existing page a multi-row upsert changes (to
+	// undo that statement alone); spilt to a file past 64 KiB (16 pages),
+	// it cost the writer a write(2) per page, a third of its writes.
+	// Nothing durable is kept there: commits are made durable by the WAL.
+	q.Add("_pragma", "temp_store(MEMORY)")
+	// It checkpoints the WAL itself, between batches (checkpoint.go).
+	q.Add("_pragma", "wal_autocheckpoint(0)")
+	w, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
 	if err != nil {
 		return nil, fmt.Errorf("failed to open %s: %w", path, err)
 	}
@@ -88,7 +107,7 @@ func openSQLite(ctx context.Context, path string) (*SQLStore, error) {
 		return nil, fmt.Errorf("failed to open %s: %w", path, err)
 	}
 	r.SetMaxOpenConns(4)
-	d := dialect{name: "sqlite", goose: goose.DialectSQLite3, dir: "migrations/sqlite", writers: 1}
+	d := dialect{name: "sqlite", goose: goose.DialectSQLite3, dir: "migrations/sqlite", writers: 1, stmtRows: lingerBatch}
 	return newSQLStore(ctx, d, w, r)
 }
 
@@ -105,6 +124,9 @@ func openPostgres(ctx context.Context, dsn string) (*SQLStore, error) {
 
 func newSQLStore(ctx context.Context, d dialect, w, r *sql.DB) (*SQLStore, error) {
 	s := &SQLStore{d: d, w: w, r: r, queue: make(chan *writeReq, 4096), stop: make(chan struct{}), now: time.Now}
+	if d.name == "sqlite" {
+		s.ckpt = &checkpointer{}
+	}
 	if err := s.migrate(ctx); err != nil {
 		s.closeDBs()
 		return nil, err
@@ -218,6 +240,9 @@ func (s *SQLStore) Close() error {
 		if st != nil {
 			st.Close()
 		}
+	}
+	for _, st := range s.prepared {
+		st.Close()
 	}
 	return s.closeDBs()
 }

@@ -17,6 +17,25 @@ const insertCols = 26
 // its expired dedup window was rotated.
 var errNoRow = errors.New("failed to store report: no row returned after starting a new dedup window")
 
+// rounds splits batch (sorted by dedup key) into upsert statements. Round
+// k holds the k-th report of each dedup key in the batch, so that no
+// statement touches a row twice and same-key reports are applied one after
+// the other; where the dialect caps the rows per statement, a round is cut
+// into several statements (its keys are distinct, so their order does not
+// matter).
+func (s *SQLStore) rounds(batch []*writeReq) [][]*writeReq {
+	var out [][]*writeReq
+	for rest := batch; len(rest) > 0; {
+		var round []*writeReq
+		round, rest = splitRound(rest)
+		for n := s.d.stmtRows; n > 0 && len(round) > n; round = round[n:] {
+			out = append(out, round[:n:n])
+		}
+		out = append(out, round)
+	}
+	return out
+}
+
 // splitRound takes the first report of each dedup key from batch (sorted
 // by key) and returns them and the remaining reports, both still sorted.
 func splitRound(batch []*writeReq) (round, rest []*writeReq) {
@@ -62,9 +81,15 @@ func (s *SQLStore) upsertRound(ctx context.Context, tx *sql.Tx, rotate *sql.Stmt
 func (s *SQLStore) upsertRows(ctx context.Context, tx *sql.Tx, reqs []*writeReq) ([]*writeReq, error) {
 	args := make([]any, 0, len(reqs)*insertCols)
 	for _, req := range reqs {
-		args = appendInsertArgs(args, req)
+		args = append(args, req.args...)
 	}
-	rows, err := tx.QueryContext(ctx, s.upsertQuery(len(reqs)), args...)
+	var rows *sql.Rows
+	var err error
+	if st := s.preparedUpsert(len(reqs)); st != nil {
+		rows, err = tx.StmtContext(ctx, st).QueryContext(ctx, args...)
+	} else {
+		rows, err = tx.QueryContext(ctx, s.upsertQuery(len(reqs)), args...)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("failed to store report: %w", err)
 	}
@@ -125,9 +150,43 @@ RETURNING dedup_key, id, count`)
 	return q
 }
 
-// appendInsertArgs appends the insertCols values bound for req.
-func appendInsertArgs(args []any, req *writeReq) []any {
-	r := req.r
+// prepareUpserts prepares, once per row count, the upserts that rounds
+// need, where the dialect caches them (SQLite: parsing a multi-row upsert
+// costs the writer about as much as binding it). It must run outside a
+// transaction.
+func (s *SQLStore) prepareUpserts(ctx context.Context, rounds [][]*writeReq) error {
+	if s.d.stmtRows == 0 {
+		return nil
+	}
+	for _, round := range rounds {
+		n := len(round)
+		if s.preparedUpsert(n) != nil {
+			continue
+		}
+		st, err := s.w.PrepareContext(ctx, s.upsertQuery(n))
+		if err != nil {
+			return fmt.Errorf("failed to prepare statement: %w", err)
+		}
+		s.qmu.Lock()
+		if s.prepared == nil {
+			s.prepared = make(map[int]*sql.Stmt)
+		}
+		s.prepared[n] = st
+		s.qmu.Unlock()
+	}
+	return nil
+}
+
+// preparedUpsert returns the prepared upsert of n rows, or nil.
+func (s *SQLStore) preparedUpsert(n int) *sql.Stmt {
+	s.qmu.Lock()
+	defer s.qmu.Unlock()
+	return s.prepared[n]
+}
+
+// insertArgs returns the insertCols values bound for r, whose dedup key
+// is key.
+func insertArgs(key string, r *Report) []any {
 	var lists [3]string
 	for i, l := range [][]string{r.ServedChain, r.ValidatedChain, r.KnownPins} {
 		lists[i] = string(appendJSONStrings(make([]byte, 0, listSize(l)), l))
@@ -136,8 +195,8 @@ func appendInsertArgs(args []any, req *writeReq) []any {
 	if r.IncludeSubdomains {
 		sub = 1
 	}
-	return append(args,
-		req.key, string(r.Format), r.Host, r.Port, r.AppID, r.AppVersion, r.Platform, r.PlatformVersion,
+	return append(make([]any, 0, insertCols),
+		key, string(r.Format), r.Host, r.Port, r.AppID, r.AppVersion, r.Platform, r.PlatformVersion,
 		r.NotedHost, sub, r.Mode, r.PolicyHash, r.ValidationResult, lists[0], lists[1], lists[2],
 		r.ServedIssuer, ms(r.Date), ms(r.FirstSeen), ms(r.LastSeen), r.Expires, string(r.Extra),
 		string(verdictOrUnknown(r.Verdict)), r.VerdictReason, r.Roots, r.IssuerKey,

@@ -2,6 +2,8 @@ package collector
 
 import (
 	"context"
+	"database/sql"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -33,7 +35,7 @@ func TestCommitBatchRounds(t *testing.T) {
 			batch := make([]*writeReq, len(hosts))
 			for i, h := range hosts {
 				r := sampleReport(t, h, "app", "1", now.Add(time.Duration(i)*time.Millisecond))
-				batch[i] = &writeReq{r: r, key: r.DedupKey(), done: make(chan struct{})}
+				batch[i] = newWriteReq(r)
 			}
 			// s.tx, not s.commit: commit's one-report-at-a-time fallback
 			// would hide a batch transaction that fails.
@@ -86,5 +88,80 @@ func TestCommitBatchRounds(t *testing.T) {
 				t.Errorf("got %d rows, want 5", len(page.Reports))
 			}
 		})
+	}
+}
+
+// TestCommitBatchStatements commits a batch larger than one SQLite
+// statement holds, with repeats: every report gets its own row back and
+// the stored counts add up, whether the rounds are cut into prepared
+// statements (SQLite) or not (PostgreSQL).
+func TestCommitBatchStatements(t *testing.T) {
+	t.Parallel()
+	for _, kind := range storeKinds {
+		t.Run(kind, func(t *testing.T) {
+			t.Parallel()
+			s := openTestStore(t, kind)
+			now := time.Now().UTC().Truncate(time.Millisecond)
+			const hosts = 2*lingerBatch + 5
+			var batch []*writeReq
+			for i := range hosts + 7 {
+				r := sampleReport(t, fmt.Sprintf("h%d.example", i%hosts), "app", "1", now.Add(time.Duration(i)*time.Millisecond))
+				batch = append(batch, newWriteReq(r))
+			}
+			slices.SortFunc(batch, func(a, b *writeReq) int { return strings.Compare(a.key, b.key) })
+			if err := s.tx(batch); err != nil {
+				t.Fatalf("batch transaction failed: %v", err)
+			}
+			ids := map[string]int64{}
+			fresh := 0
+			for _, req := range batch {
+				if id, ok := ids[req.r.Host]; req.res.ID == 0 || ok && id != req.res.ID {
+					t.Fatalf("%s: ID %d (earlier %d)", req.r.Host, req.res.ID, id)
+				}
+				ids[req.r.Host] = req.res.ID
+				if !req.res.Duplicate {
+					fresh++
+				}
+			}
+			if len(ids) != hosts || fresh != hosts {
+				t.Errorf("%d hosts, %d reports not duplicates; want %d of each", len(ids), fresh, hosts)
+			}
+			st, err := s.Stats(context.Background(), StatsQuery{Since: now.Add(-time.Hour), Until: now.Add(time.Hour)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if st.Reports != hosts || st.Failures != int64(len(batch)) {
+				t.Errorf("stored %d rows counting %d reports, want %d counting %d", st.Reports, st.Failures, hosts, len(batch))
+			}
+			for n := range s.prepared {
+				if n > s.d.stmtRows {
+					t.Errorf("prepared a %d-row upsert, more than %d rows", n, s.d.stmtRows)
+				}
+			}
+			if kind == "sqlite" && len(s.prepared) == 0 {
+				t.Error("SQLite upserts were not prepared")
+			}
+		})
+	}
+}
+
+// TestSQLiteSettings: the SQLite writer keeps its statement journal in
+// memory, the readers keep SQLite's default; pages are 4 KiB, as the
+// comments in openSQLite say.
+func TestSQLiteSettings(t *testing.T) {
+	t.Parallel()
+	s := openTestStore(t, "sqlite")
+	for _, c := range []struct {
+		db     *sql.DB
+		pragma string
+		want   int
+	}{{s.w, "temp_store", 2}, {s.r, "temp_store", 0}, {s.w, "page_size", 4096}, {s.w, "synchronous", 2}} {
+		var got int
+		if err := c.db.QueryRow("PRAGMA " + c.pragma).Scan(&got); err != nil {
+			t.Fatal(err)
+		}
+		if got != c.want {
+			t.Errorf("%s = %d, want %d", c.pragma, got, c.want)
+		}
 	}
 }

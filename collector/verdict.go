@@ -199,20 +199,7 @@ func (v *Verifier) judge(r *Report) (learned bool) {
 // chains and the report's day, not the host, so that one chain seen for
 // many hosts is validated once.
 func (v *Verifier) chain(r *Report) *chainInfo {
-	h := sha256.New()
-	day := r.Date.UTC().Format(time.DateOnly)
-	fmt.Fprintf(h, "%s\x00", day)
-	for _, c := range r.ServedChain {
-		h.Write([]byte(c))
-		h.Write([]byte{0})
-	}
-	h.Write([]byte{1})
-	for _, c := range r.ValidatedChain {
-		h.Write([]byte(c))
-		h.Write([]byte{0})
-	}
-	var key [32]byte
-	h.Sum(key[:0])
+	key := chainKey(r)
 	v.mu.Lock()
 	info, ok := v.cache[key]
 	v.mu.Unlock()
@@ -227,6 +214,29 @@ func (v *Verifier) chain(r *Report) *chainInfo {
 	v.cache[key] = info
 	v.mu.Unlock()
 	return info
+}
+
+// keyBufs holds the buffers chainKey hashes, so that a cached verdict
+// allocates nothing.
+var keyBufs = sync.Pool{New: func() any { return new([]byte) }}
+
+// chainKey is the verdict cache's key of r: its day and its chains.
+func chainKey(r *Report) [32]byte {
+	bp := keyBufs.Get().(*[]byte)
+	b := append(r.Date.UTC().AppendFormat((*bp)[:0], time.DateOnly), 0)
+	for _, c := range r.ServedChain {
+		b = append(append(b, c...), 0)
+	}
+	b = append(b, 1)
+	for _, c := range r.ValidatedChain {
+		b = append(append(b, c...), 0)
+	}
+	key := sha256.Sum256(b)
+	if cap(b) <= 64<<10 { // do not pin a huge report's buffer
+		*bp = b
+		keyBufs.Put(bp)
+	}
+	return key
 }
 
 // analyseChain validates served (leaf first) at time at, for any host

@@ -175,6 +175,30 @@ func TestVerdictCacheAcrossHosts(t *testing.T) {
 	}
 }
 
+// TestChainKey: the verdict cache's key tells apart the day and which
+// chain a certificate came in, and does not change when the buffer it is
+// hashed in is reused.
+func TestChainKey(t *testing.T) {
+	t.Parallel()
+	day := time.Date(2026, 12, 4, 10, 0, 0, 0, time.UTC)
+	r := &Report{ServedChain: []string{"a", "b"}, ValidatedChain: []string{"c"}, Date: day}
+	k := chainKey(r)
+	for name, o := range map[string]*Report{
+		"other day":       {ServedChain: r.ServedChain, ValidatedChain: r.ValidatedChain, Date: day.Add(24 * time.Hour)},
+		"moved to served": {ServedChain: []string{"a", "b", "c"}, Date: day},
+		"joined":          {ServedChain: []string{"ab"}, ValidatedChain: r.ValidatedChain, Date: day},
+		"long chain":      {ServedChain: []string{strings.Repeat("x", 100<<10)}, Date: day},
+	} {
+		if chainKey(o) == k {
+			t.Errorf("%s: same key", name)
+		}
+	}
+	same := &Report{ServedChain: []string{"a", "b"}, ValidatedChain: []string{"c"}, Date: day.Add(time.Hour)}
+	if chainKey(same) != k || chainKey(r) != k {
+		t.Error("the key of the same chains on the same day changed")
+	}
+}
+
 // BenchmarkJudge: a verdict from the cache (the same chain) and from
 // scratch (the cache cleared before each report).
 func BenchmarkJudge(b *testing.B) {
