@@ -93,7 +93,7 @@ func (s *SQLStore) writer() {
 		busy = len(batch) > 1
 		s.commit(batch)
 		if s.ckpt != nil {
-			s.ckpt.maybe(s.w) // errors: retried after the next batch
+			s.ckpt.after(s.w)
 		}
 	}
 }

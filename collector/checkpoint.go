@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"log/slog"
 	"time"
 
 	"modernc.org/sqlite"
@@ -22,7 +23,22 @@ const checkpointPages = 1000
 // batch, already durable in the WAL, no longer wait for it. The work done
 // and its order with respect to later batches are unchanged.
 type checkpointer struct {
-	last int // the connection's pages written at the last checkpoint
+	last     int // the connection's pages written at the last checkpoint
+	failures int // in a row
+}
+
+// after runs maybe after a batch. A failure is retried after the next
+// batch; the first of a run of failures, and every 100th, is logged, so a
+// WAL that keeps growing does not grow silently.
+func (c *checkpointer) after(w *sql.DB) {
+	if err := c.maybe(w); err != nil {
+		if c.failures%100 == 0 {
+			slog.Warn("collector: SQLite WAL checkpoint failed; retrying after the next batch", "err", err, "failures", c.failures+1)
+		}
+		c.failures++
+		return
+	}
+	c.failures = 0
 }
 
 // maybe checkpoints when the writer has appended checkpointPages pages

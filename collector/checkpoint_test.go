@@ -2,6 +2,7 @@ package collector
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -58,5 +59,30 @@ func TestWriterCheckpoints(t *testing.T) {
 	}
 	if st.Reports != workers*each {
 		t.Errorf("%d rows, want %d", st.Reports, workers*each)
+	}
+}
+
+// A checkpoint that fails (here: the database is closed) is counted and
+// retried after the next batch instead of being dropped silently; one that
+// succeeds ends the run of failures.
+func TestCheckpointFailuresCounted(t *testing.T) {
+	dir := t.TempDir()
+	db, err := sql.Open("sqlite", filepath.Join(dir, "c.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec("PRAGMA journal_mode=WAL"); err != nil {
+		t.Fatal(err)
+	}
+	c := &checkpointer{}
+	c.after(db)
+	if c.failures != 0 {
+		t.Fatalf("failures = %d after a checkpoint on an open database", c.failures)
+	}
+	db.Close()
+	c.after(db)
+	c.after(db)
+	if c.failures != 2 {
+		t.Fatalf("failures = %d after two checkpoints on a closed database, want 2", c.failures)
 	}
 }
