@@ -105,3 +105,30 @@ func TestReportIndexes(t *testing.T) {
 		})
 	}
 }
+
+// TestChainCompression: on PostgreSQL the chain columns are lz4-compressed
+// (migration 00005) where the server supports it, as CI's PostgreSQL 15 does.
+func TestChainCompression(t *testing.T) {
+	t.Parallel()
+	s := openTestStore(t, "postgres")
+	rows, err := s.r.Query(`SELECT attname, attcompression FROM pg_attribute
+		WHERE attrelid = 'reports'::regclass AND attname IN ('served_chain', 'validated_chain')`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	n := 0
+	for rows.Next() {
+		var name, method string
+		if err := rows.Scan(&name, &method); err != nil {
+			t.Fatal(err)
+		}
+		if method != "l" {
+			t.Errorf("%s: compression %q, want lz4 (\"l\")", name, method)
+		}
+		n++
+	}
+	if err := rows.Err(); err != nil || n != 2 {
+		t.Fatalf("read %d chain columns (%v), want 2", n, err)
+	}
+}
