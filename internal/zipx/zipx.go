@@ -276,6 +276,11 @@ func (f *File) Open() (io.ReadCloser, error) {
 // ReadAll returns the entry's decompressed bytes, enforcing every limit.
 func (f *File) ReadAll() ([]byte, error) { return f.ReadAllInto(nil) }
 
+// MaxPrealloc is the most [File.ReadAllInto] allocates ahead from an
+// entry's declared size, which is untrusted; past it, the buffer grows as
+// the entry actually inflates.
+const MaxPrealloc = 64 << 20
+
 // ReadAllInto is ReadAll into buf's memory (grown as needed; the result
 // may share it), so a caller reading many entries reuses one buffer. A
 // buffer it has to replace gets 1/8 slack, so that the next, slightly
@@ -286,9 +291,7 @@ func (f *File) ReadAllInto(buf []byte) ([]byte, error) {
 		return nil, err
 	}
 	defer rc.Close()
-	// Declared sizes are untrusted: preallocate at most 64 MiB and grow past
-	// it on demand.
-	if want := min(f.zf.UncompressedSize64, 64<<20) + 1; uint64(cap(buf)) < want {
+	if want := min(f.zf.UncompressedSize64, MaxPrealloc) + 1; uint64(cap(buf)) < want {
 		if buf != nil {
 			want += want / 8
 		}

@@ -79,12 +79,12 @@ func scanDexFiles(app *audit.App, files []*zipx.File, jobs int) error {
 // big enough for f's declared size, so that ReadAllInto need not grow it:
 // an entry that inflates past its declared size is an error anyway. The
 // DEX buffers are most of an audit's live heap; outside it they do not
-// double the collector's target. A declared size past the entry limit
-// keeps buf (zipx refuses the entry); where bigbuf lends nothing, buf is
-// nil and ReadAllInto allocates as before.
+// double the collector's target. Declared sizes are untrusted: past
+// zipx.MaxPrealloc, buf is kept and ReadAllInto grows it as the entry
+// inflates, as it does when bigbuf lends nothing (nil).
 func reserve(buf []byte, f *zipx.File) []byte {
 	need := f.Size() + 1
-	if need <= int64(cap(buf)) || need > zipx.DefaultLimits().MaxEntrySize {
+	if need <= int64(cap(buf)) || need > zipx.MaxPrealloc+1 {
 		return buf
 	}
 	bigbuf.Put(buf)
