@@ -9,9 +9,9 @@
 //
 // Mappings are never unmapped. [Put] gives a buffer's pages back to the
 // system with MADV_DONTNEED (on Linux they read as zeros afterwards) and
-// keeps the mapping for the next [Get] of its size class. A slice kept past Put by mistake
-// therefore reads stale or zero bytes; it can never alias memory that the
-// Go runtime hands out again. The mappings alive at once are bounded by the
+// keeps the mapping for the next [Get] of its size class. A slice kept
+// past Put by mistake therefore reads stale or zero bytes; it can never
+// alias memory that the Go runtime hands out again. The mappings alive at once are bounded by the
 // buffers ever lent at once, per size class.
 //
 // Small requests, huge ones and platforms without mmap get nil: the caller
@@ -25,8 +25,8 @@ import (
 	"unsafe"
 )
 
-// MinMapped is the smallest request served from a mapping.
-const MinMapped = 1 << 20
+// minMapped is the smallest request served from a mapping.
+const minMapped = 1 << 20
 
 // maxMapped is the largest.
 const maxMapped = 1 << 30
@@ -38,10 +38,10 @@ var pool struct {
 }
 
 // Get returns a buffer of length 0 and capacity at least n, or nil when n
-// is under MinMapped or over 1 GiB or no mapping can be made. Give it back
+// is under 1 MiB or over 1 GiB or no mapping can be made. Give it back
 // with Put when done with it and every slice of it.
 func Get(n int) []byte {
-	if n < MinMapped || n > maxMapped {
+	if n < minMapped || n > maxMapped {
 		return nil
 	}
 	size := 1 << bits.Len(uint(n-1)) // the power of two >= n

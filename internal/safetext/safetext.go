@@ -59,21 +59,18 @@ func needsEscape(s string) bool {
 func unsafeRune(r rune) bool { return !unicode.IsPrint(r) }
 
 func writeRune(b *strings.Builder, r rune) {
-	switch r {
-	case '\n':
+	switch {
+	case r == '\n':
 		b.WriteString(`\n`)
-	case '\r':
+	case r == '\r':
 		b.WriteString(`\r`)
-	case '\t':
+	case r == '\t':
 		b.WriteString(`\t`)
+	case r < 0x80:
+		fmt.Fprintf(b, `\x%02x`, r)
+	case r <= 0xffff:
+		fmt.Fprintf(b, `\u%04x`, r)
 	default:
-		switch {
-		case r < 0x80:
-			fmt.Fprintf(b, `\x%02x`, r)
-		case r <= 0xffff:
-			fmt.Fprintf(b, `\u%04x`, r)
-		default:
-			fmt.Fprintf(b, `\U%08x`, r)
-		}
+		fmt.Fprintf(b, `\U%08x`, r)
 	}
 }
