@@ -69,10 +69,12 @@ func (c *checkpointer) maybe(w *sql.DB) error {
 		if written-c.last < checkpointPages {
 			return nil
 		}
-		c.last = written
 	}
 	if _, err := conn.ExecContext(ctx, "PRAGMA wal_checkpoint(PASSIVE)"); err != nil {
 		return fmt.Errorf("failed to checkpoint: %w", err)
+	}
+	if written >= 0 {
+		c.last = written // only now: a failed checkpoint is retried after the next batch
 	}
 	return nil
 }
