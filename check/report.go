@@ -32,48 +32,46 @@ func WriteJSON(w io.Writer, results []Result, o Options) error {
 		WarnDays: int(o.Warn / (24 * time.Hour)), Results: results})
 }
 
-// clean escapes control and other non-printing characters, so a hostile
-// certificate subject cannot rewrite the terminal.
-func clean(s string) string { return safetext.Escape(s) }
-
-// WriteText writes a human-readable report: one block per host.
+// WriteText writes a human-readable report: one block per host. What a
+// server sent (subjects, errors, host names) is escaped by safetext, so a
+// hostile certificate cannot rewrite the terminal.
 func WriteText(w io.Writer, results []Result, o Options) error {
 	o.defaults()
 	var b strings.Builder
-	fmt.Fprintf(&b, "roots: %s; warning window %d days; now %s\n", clean(o.RootsName), int(o.Warn/(24*time.Hour)),
+	fmt.Fprintf(&b, "roots: %s; warning window %d days; now %s\n", safetext.Escape(o.RootsName), int(o.Warn/(24*time.Hour)),
 		o.Now.UTC().Format(time.DateOnly))
 	for _, r := range results {
-		fmt.Fprintf(&b, "\n%s (%s)  %s\n", clean(r.Host), clean(r.Addr), strings.ToUpper(string(r.Status)))
+		fmt.Fprintf(&b, "\n%s (%s)  %s\n", safetext.Escape(r.Host), safetext.Escape(r.Addr), strings.ToUpper(string(r.Status)))
 		if r.Source != "" {
-			fmt.Fprintf(&b, "  from         %s\n", clean(r.Source))
+			fmt.Fprintf(&b, "  from         %s\n", safetext.Escape(r.Source))
 		}
 		if r.Error != "" {
-			fmt.Fprintf(&b, "  error        %s\n", clean(r.Error))
+			fmt.Fprintf(&b, "  error        %s\n", safetext.Escape(r.Error))
 			continue
 		}
 		if r.VerifyError != "" {
-			fmt.Fprintf(&b, "  not verified %s\n", clean(r.VerifyError))
+			fmt.Fprintf(&b, "  not verified %s\n", safetext.Escape(r.VerifyError))
 		}
 		for _, c := range r.Chain {
 			served := ""
 			if !c.Served {
 				served = " (from the trust store, not served)"
 			}
-			fmt.Fprintf(&b, "  %-12s %s%s\n", c.Role, clean(c.Subject), served)
+			fmt.Fprintf(&b, "  %-12s %s%s\n", c.Role, safetext.Escape(c.Subject), served)
 			fmt.Fprintf(&b, "               not after %s  %s", c.NotAfter.Format(time.DateOnly), c.Pin)
 			if len(c.Pinned) > 0 {
-				fmt.Fprintf(&b, "  <- pinned: %s", clean(strings.Join(c.Pinned, ", ")))
+				fmt.Fprintf(&b, "  <- pinned: %s", safetext.Escape(strings.Join(c.Pinned, ", ")))
 			}
 			b.WriteString("\n")
 		}
 		if len(r.Backups) > 0 {
-			fmt.Fprintf(&b, "  backups      %s (not served)\n", clean(strings.Join(r.Backups, ", ")))
+			fmt.Fprintf(&b, "  backups      %s (not served)\n", safetext.Escape(strings.Join(r.Backups, ", ")))
 		}
 		if !r.BrickDate.IsZero() {
-			fmt.Fprintf(&b, "  bricks       %s: %s\n", r.BrickDate.Format(time.DateOnly), clean(r.BrickReason))
+			fmt.Fprintf(&b, "  bricks       %s: %s\n", r.BrickDate.Format(time.DateOnly), safetext.Escape(r.BrickReason))
 		}
 		for _, n := range r.Notes {
-			fmt.Fprintf(&b, "  note         %s\n", clean(n))
+			fmt.Fprintf(&b, "  note         %s\n", safetext.Escape(n))
 		}
 	}
 	_, err := io.WriteString(w, b.String())

@@ -43,18 +43,20 @@ func TestWriteJSON(t *testing.T) {
 	}
 }
 
-// Certificate subjects and errors come from the server: escaped like every
-// other printed string (internal/safetext), IDN letters kept.
-func TestCleanEscapesLikeSafetext(t *testing.T) {
-	for in, want := range map[string]string{
-		"CN=bücher.example":       "CN=bücher.example",
-		"CN=evil\x1b[2J":          `CN=evil\x1b[2J`,
-		"CN=a\u202ecba":           `CN=a\u202ecba`,
-		"O=x\nroots: forged":      `O=x\nroots: forged`,
-		"CN=zero\u200bwidth.test": `CN=zero\u200bwidth.test`,
-	} {
-		if got := clean(in); got != want {
-			t.Errorf("clean(%q) = %q, want %q", in, got, want)
+// Subjects and errors come from the server and are escaped as every other
+// printed string (internal/safetext): IDN letters kept, format characters
+// such as zero-width spaces and bidi overrides escaped.
+func TestWriteTextEscapesLikeSafetext(t *testing.T) {
+	t.Parallel()
+	res := []Result{{Host: "bücher.example", Addr: "127.0.0.1:1", Status: StatusError,
+		Error: "O=x\nroots: forged \u202ecba zero\u200bwidth"}}
+	var b bytes.Buffer
+	if err := WriteText(&b, res, Options{Now: now2026}); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"bücher.example (127.0.0.1:1)", `O=x\nroots: forged \u202ecba zero\u200bwidth`} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("output lacks %q:\n%s", want, b.String())
 		}
 	}
 }
